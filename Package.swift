@@ -1,0 +1,101 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies, and why each one is here:
+// - swift-nio: the data plane (one event loop per TLS channel, ByteBuffer for cells, listeners).
+// - swift-argument-parser: torctl's subcommands and flags.
+// - swift-log: the logging API our C-tor-style log handler plugs into.
+// Crypto comes only from the system's OpenSSL and libsodium (COpenSSL, CSodium).
+let package = Package(
+    name: "TorSwift",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "torctl", targets: ["torctl"]),
+        .library(name: "TorCore", targets: ["TorCore"]),
+        .library(name: "Circuit", targets: ["Circuit"]),
+        .library(name: "Directory", targets: ["Directory"]),
+        .library(name: "SocksServer", targets: ["SocksServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .target(
+            name: "TorCore",
+            dependencies: [
+                "COpenSSL", "CSodium",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Circuit",
+            dependencies: [
+                "TorCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Directory",
+            dependencies: [
+                "TorCore", "Circuit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SocksServer",
+            dependencies: [
+                "TorCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "torctl",
+            dependencies: [
+                "TorCore", "Circuit", "Directory", "SocksServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "TorCoreTests", dependencies: ["TorCore"]),
+        .testTarget(name: "CircuitTests", dependencies: [
+            "Circuit", "TorCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "TorCore"]),
+        .testTarget(name: "SocksServerTests", dependencies: [
+            "SocksServer", "TorCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "TorCore", "Circuit", "Directory", "SocksServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+    ]
+)

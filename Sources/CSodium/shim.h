@@ -1,0 +1,4 @@
+#ifndef TORSWIFT_CSODIUM_SHIM_H
+#define TORSWIFT_CSODIUM_SHIM_H
+#include <sodium.h>
+#endif

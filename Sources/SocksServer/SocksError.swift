@@ -1,0 +1,44 @@
+/// The one error type of the `SocksServer` module: what went wrong in the SOCKS listener or a SOCKS request.
+///
+/// Carries a stable Code, the Kind that tells the caller how to react, a human reason
+/// that says what to do where a user can act, and where it was raised.
+public struct SocksError: Error, Sendable, CustomStringConvertible {
+    /// A stable, dotted code; each area declares its own in an extension beside its code.
+    public struct Code: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+        public let rawValue: String
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { self.rawValue = value }
+        public var description: String { rawValue }
+    }
+
+    /// How the caller should treat the error.
+    public enum Kind: Sendable, Equatable {
+        /// The peer broke the protocol.
+        case protocolViolation
+        /// Bad user input.
+        case badInput
+        /// A resource limit or a timeout.
+        case resource
+        /// A local bug or an unexpected library failure.
+        case internalFailure
+    }
+
+    public let code: Code
+    public let kind: Kind
+    public let reason: String
+    public let file: String
+    public let line: Int
+
+    public init(
+        _ code: Code, kind: Kind, _ reason: String,
+        file: String = #fileID, line: Int = #line
+    ) {
+        self.code = code
+        self.kind = kind
+        self.reason = reason
+        self.file = file
+        self.line = line
+    }
+
+    public var description: String { "\(reason) [\(code)]" }
+}
