@@ -56,7 +56,10 @@ public struct SystemResilienceClock: ResilienceClock {
     public init() {}
 
     public func now() -> ResilienceInstant {
-        ResilienceInstant(offset: ContinuousClock.now - Self.processOrigin)
+        // The origin is set lazily on first use: read it before the current time, or the very
+        // first reading would come out negative.
+        let origin = Self.processOrigin
+        return ResilienceInstant(offset: ContinuousClock.now - origin)
     }
 
     public func sleep(for duration: Duration) async throws {

@@ -77,21 +77,21 @@ public struct ResiliencePipeline<Key: Hashable & Sendable>: Sendable {
             },
             onRetry: onRetry
         ) { attempt in
-            var rejectedThisAttempt: Set<Key> = []
+            var rejectedThisAttempt: [Key: any Error] = [:]
             for _ in 0..<Self.maximumChoicesPerAttempt {
                 let context = ResilienceAttempt(
                     number: attempt, failedTargets: failed, rejectedTargets: rejected)
                 guard let key = try await chooseTarget(context) else {
                     throw Self.noTarget(attempt: attempt, underlying: lastError)
                 }
+                // Offered again within one attempt: the chooser has nothing better.
+                if let rejection = rejectedThisAttempt[key] { throw rejection }
                 let breaker = await breakers.breaker(for: key)
                 let permit: CircuitBreakerPermit
                 do {
                     permit = try await breaker.acquirePermission()
                 } catch {
-                    // Offered again within one attempt: the chooser has nothing better.
-                    if rejectedThisAttempt.contains(key) { throw error }
-                    rejectedThisAttempt.insert(key)
+                    rejectedThisAttempt[key] = error
                     rejected.insert(key)
                     lastError = error
                     continue
