@@ -123,7 +123,8 @@ public struct CircuitBreakerStateMachine: Sendable {
             window.record(failed: true, at: now)
         }
         if let threshold = policy.consecutiveFailureThreshold, consecutiveFailures >= threshold {
-            return open(at: now, reason: "\(consecutiveFailures) consecutive failures")
+            let plural = consecutiveFailures == 1 ? "" : "s"
+            return open(at: now, reason: "\(consecutiveFailures) consecutive failure\(plural)")
         }
         if let threshold = policy.failureRateThreshold, window.count >= policy.minimumCallsInWindow,
             Double(window.failures) >= threshold * Double(window.count)
