@@ -28,16 +28,20 @@ public struct TorCoreError: Error, Sendable, CustomStringConvertible {
     public let code: Code
     public let kind: Kind
     public let reason: String
+    /// The error that caused this one, when this error wraps another (for example the last
+    /// failure behind `retry.exhausted`); `nil` for an error raised directly.
+    public let underlying: (any Error)?
     public let file: String
     public let line: Int
 
     public init(
-        _ code: Code, kind: Kind, _ reason: String,
+        _ code: Code, kind: Kind, _ reason: String, underlying: (any Error)? = nil,
         file: String = #fileID, line: Int = #line
     ) {
         self.code = code
         self.kind = kind
         self.reason = reason
+        self.underlying = underlying
         self.file = file
         self.line = line
     }
