@@ -1,0 +1,20 @@
+import NIOCore
+
+/// The payload of a DESTROY cell: one reason byte, then padding (tor-spec 5.4).
+public struct DestroyMessage: CellMessage, Hashable {
+    public static let command = CellCommand.destroy
+
+    public var reason: DestroyReason
+
+    public init(reason: DestroyReason) { self.reason = reason }
+
+    public init(payload: ByteBuffer) throws {
+        var payload = payload
+        reason = DestroyReason(
+            rawValue: try payload.readWireInteger(orThrow: .destroyTruncated, "the DESTROY reason"))
+    }
+
+    public func encode(into payload: inout ByteBuffer) throws {
+        payload.writeInteger(reason.rawValue)
+    }
+}
