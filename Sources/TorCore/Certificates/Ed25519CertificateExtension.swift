@@ -40,9 +40,11 @@ public struct Ed25519CertificateExtension: Hashable, Sendable {
         self.data = data
     }
 
-    /// The signed-with-ed25519-key extension carrying `key`, as C tor sends it: the flag
-    /// AFFECTS_VALIDATION set, since the key must match the signature.
-    public static func signedWithEd25519Key(_ key: [UInt8]) -> Ed25519CertificateExtension {
-        Ed25519CertificateExtension(type: .signedWithEd25519Key, flags: .affectsValidation, data: key)
+    /// The signed-with-ed25519-key extension carrying `key`. A tor 0.4.9 relay sends it with
+    /// no flags (seen in a captured CERTS cell), so that is the default.
+    public static func signedWithEd25519Key(
+        _ key: [UInt8], flags: Flags = []
+    ) -> Ed25519CertificateExtension {
+        Ed25519CertificateExtension(type: .signedWithEd25519Key, flags: flags, data: key)
     }
 }

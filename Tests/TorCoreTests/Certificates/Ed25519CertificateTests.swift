@@ -16,7 +16,7 @@ import Testing
         #expect(certificate.expirationHours == 0x0007_A8E0)
         #expect(certificate.certifiedKeyType == Ed25519Certificate.certifiedKeyEd25519)
         #expect(certificate.certifiedKey == hex(repeated(0x11, 32)))
-        #expect(certificate.extensions == [.signedWithEd25519Key(hex(repeated(0x22, 32)))])
+        #expect(certificate.extensions == [.signedWithEd25519Key(hex(repeated(0x22, 32)), flags: .affectsValidation)])
         #expect(certificate.signingKey == hex(repeated(0x22, 32)))
         #expect(certificate.signature == hex(repeated(0x33, 64)))
         #expect(certificate.signedBytes == hex(signed))
@@ -27,7 +27,7 @@ import Testing
         let built = try Ed25519Certificate(
             certType: .ed25519IdentitySigning, expirationHours: 0x0007_A8E0,
             certifiedKeyType: Ed25519Certificate.certifiedKeyEd25519, certifiedKey: hex(repeated(0x11, 32)),
-            extensions: [.signedWithEd25519Key(hex(repeated(0x22, 32)))], signature: hex(repeated(0x33, 64)))
+            extensions: [.signedWithEd25519Key(hex(repeated(0x22, 32)), flags: .affectsValidation)], signature: hex(repeated(0x33, 64)))
         #expect(built.encode() == hex(vector))
         #expect(built == (try Ed25519Certificate(bytes: hex(vector))))
     }
