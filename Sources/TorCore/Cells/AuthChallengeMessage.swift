@@ -24,6 +24,7 @@ public struct AuthChallengeMessage: CellMessage, Hashable {
     /// The accepted authentication methods.
     public var methods: [UInt16]
 
+    /// A challenge; `challenge` must be 32 bytes for the message to encode.
     public init(challenge: [UInt8], methods: [UInt16]) {
         self.challenge = challenge
         self.methods = methods

@@ -13,8 +13,11 @@ public struct Cell: Hashable, Sendable {
     /// (tor-spec 3).
     public static let maximumVariablePayloadLength = Int(UInt16.max)
 
+    /// The circuit this cell belongs to, or zero for channel-level cells.
     public var circuitID: CircuitID
+    /// What the payload means.
     public var command: CellCommand
+    /// The payload: 509 bytes for decoded fixed-length cells, any length up to the codec's limit for variable-length ones.
     public var payload: ByteBuffer
 
     /// A cell with an explicit payload. Fixed-length payloads shorter than 509 bytes are

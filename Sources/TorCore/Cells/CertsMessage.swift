@@ -17,9 +17,12 @@ public struct CertsMessage: CellMessage, Hashable {
 
     /// One certificate as sent: its type and its undecoded bytes.
     public struct Entry: Hashable, Sendable {
+        /// What kind of certificate the body is.
         public var type: CertType
+        /// The certificate bytes: X.509 DER for types 1–3, cert-spec encodings otherwise.
         public var body: [UInt8]
 
+        /// One certificate of `type`.
         public init(type: CertType, body: [UInt8]) {
             self.type = type
             self.body = body
@@ -29,6 +32,7 @@ public struct CertsMessage: CellMessage, Hashable {
     /// The certificates, in the order sent.
     public var certificates: [Entry]
 
+    /// A CERTS message listing `certificates` in order.
     public init(certificates: [Entry]) { self.certificates = certificates }
 
     public init(payload: ByteBuffer) throws {

@@ -10,6 +10,7 @@ public struct CircuitID: Hashable, Sendable, RawRepresentable, ExpressibleByInte
 
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+    /// A circuit ID from a literal, for tests and constants.
     public init(integerLiteral value: UInt32) { self.rawValue = value }
 
     /// The circuit ID of cells that concern the whole channel (tor-spec 5.1.1).

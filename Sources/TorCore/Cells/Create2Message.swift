@@ -9,9 +9,12 @@ public struct Create2Message: CellMessage, Hashable {
     /// The most handshake data that fits a fixed-length cell after HTYPE and HLEN.
     public static let maximumHandshakeLength = Cell.fixedPayloadLength - 4
 
+    /// HTYPE: which handshake `handshakeData` belongs to.
     public var handshakeType: HandshakeType
+    /// HDATA: the client's onion skin (84 bytes for ntor).
     public var handshakeData: [UInt8]
 
+    /// A CREATE2 carrying `handshakeData` of `handshakeType`.
     public init(handshakeType: HandshakeType, handshakeData: [UInt8]) {
         self.handshakeType = handshakeType
         self.handshakeData = handshakeData

@@ -12,6 +12,7 @@ public struct CreateFastMessage: CellMessage, Hashable {
     /// X, 20 random bytes.
     public var keyMaterial: [UInt8]
 
+    /// A CREATE_FAST with X; it encodes only when X is 20 bytes.
     public init(keyMaterial: [UInt8]) { self.keyMaterial = keyMaterial }
 
     public init(payload: ByteBuffer) throws {

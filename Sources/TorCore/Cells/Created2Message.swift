@@ -10,8 +10,10 @@ public struct Created2Message: CellMessage, Hashable {
     /// The most handshake data that fits a fixed-length cell after HLEN.
     public static let maximumHandshakeLength = Cell.fixedPayloadLength - 2
 
+    /// HDATA: the relay's reply (64 bytes for ntor: Y and AUTH).
     public var handshakeData: [UInt8]
 
+    /// A CREATED2 carrying `handshakeData`.
     public init(handshakeData: [UInt8]) { self.handshakeData = handshakeData }
 
     public init(payload: ByteBuffer) throws {

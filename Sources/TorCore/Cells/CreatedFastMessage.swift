@@ -15,6 +15,7 @@ public struct CreatedFastMessage: CellMessage, Hashable {
     /// KH, the derivative key data the client checks.
     public var derivativeKeyData: [UInt8]
 
+    /// A CREATED_FAST with Y and KH; it encodes only when both are 20 bytes.
     public init(keyMaterial: [UInt8], derivativeKeyData: [UInt8]) {
         self.keyMaterial = keyMaterial
         self.derivativeKeyData = derivativeKeyData

@@ -4,8 +4,10 @@ import NIOCore
 public struct DestroyMessage: CellMessage, Hashable {
     public static let command = CellCommand.destroy
 
+    /// Why the circuit closed; a client sends ``DestroyReason/none``.
     public var reason: DestroyReason
 
+    /// A DESTROY with `reason`.
     public init(reason: DestroyReason) { self.reason = reason }
 
     public init(payload: ByteBuffer) throws {

@@ -11,6 +11,7 @@ public struct IPv4Address: Hashable, Sendable, RawRepresentable, CustomStringCon
     /// The number of bytes of an IPv4 address on the wire.
     public static let byteCount = 4
 
+    /// The address with this big-endian value.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Builds the address from its four bytes in network order.
@@ -58,7 +59,9 @@ extension Character {
 
 /// An IPv4 or IPv6 address, for the messages that carry either (CONNECTED, END, RESOLVE).
 public enum IPAddress: Hashable, Sendable, CustomStringConvertible {
+    /// An IPv4 address.
     case v4(IPv4Address)
+    /// An IPv6 address.
     case v6(IPv6Address)
 
     /// Parses IPv4 dotted-quad or IPv6 text (without brackets); nil for anything else.

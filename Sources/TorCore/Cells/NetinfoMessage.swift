@@ -17,6 +17,7 @@ public struct NetinfoMessage: CellMessage, Hashable {
     /// The sender's own addresses (empty from clients).
     public var myAddresses: [NetinfoAddress]
 
+    /// A NETINFO with the given time and addresses.
     public init(timestamp: UInt32, otherAddress: NetinfoAddress, myAddresses: [NetinfoAddress]) {
         self.timestamp = timestamp
         self.otherAddress = otherAddress

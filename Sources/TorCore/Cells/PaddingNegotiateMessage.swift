@@ -17,13 +17,16 @@ public struct PaddingNegotiateMessage: CellMessage, Hashable {
         public static let start = Command(rawValue: 2)
     }
 
+    /// The cell format version; only 0 is defined.
     public var version: UInt8
+    /// Start or stop padding.
     public var paddingCommand: Command
     /// Low bound of the randomized inactivity timeout, milliseconds.
     public var inactivityTimeoutLow: UInt16
     /// High bound of the randomized inactivity timeout, milliseconds.
     public var inactivityTimeoutHigh: UInt16
 
+    /// A PADDING_NEGOTIATE request; the timeouts matter only for ``Command/start``.
     public init(
         version: UInt8 = 0, paddingCommand: Command, inactivityTimeoutLow: UInt16 = 0,
         inactivityTimeoutHigh: UInt16 = 0

@@ -16,6 +16,7 @@ public struct VersionsMessage: CellMessage, Hashable {
     /// The versions, in the order sent.
     public var versions: [UInt16]
 
+    /// A VERSIONS message offering `versions`.
     public init(versions: [UInt16]) { self.versions = versions }
 
     public init(payload: ByteBuffer) throws {

@@ -18,9 +18,12 @@ public struct Ed25519Certificate: Hashable, Sendable {
     /// CERT_KEY_TYPE values (cert-spec A.4). Tor up to 0.4.5 sent 1 for every type, so the
     /// certificate type, not this byte, says what the key is.
     public static let certifiedKeyEd25519: UInt8 = 1
+    /// CERT_KEY_TYPE: SHA-256 of an RSA key (not used).
     public static let certifiedKeySHA256OfRSA: UInt8 = 2
+    /// CERT_KEY_TYPE: SHA-256 of an X.509 certificate (type 5 certificates).
     public static let certifiedKeySHA256OfX509: UInt8 = 3
 
+    /// CERT_TYPE: what the certificate vouches for (cert-spec A.1).
     public let certType: CertType
     /// Hours since the Unix epoch after which the certificate is invalid.
     public let expirationHours: UInt32
@@ -28,7 +31,9 @@ public struct Ed25519Certificate: Hashable, Sendable {
     public let certifiedKeyType: UInt8
     /// An Ed25519 public key, or a SHA-256 digest when the type says so.
     public let certifiedKey: [UInt8]
+    /// The extensions, in the order sent.
     public let extensions: [Ed25519CertificateExtension]
+    /// The 64-byte Ed25519 signature over ``signedBytes``.
     public let signature: [UInt8]
     /// The encoding: as received for parsed certificates.
     public let bytes: [UInt8]

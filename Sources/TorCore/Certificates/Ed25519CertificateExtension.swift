@@ -30,10 +30,14 @@ public struct Ed25519CertificateExtension: Hashable, Sendable {
     /// The length of the key in a signed-with-ed25519-key extension (cert-spec 2.2.1).
     public static let signingKeyLength = 32
 
+    /// ExtType.
     public var type: ExtensionType
+    /// ExtFlags.
     public var flags: Flags
+    /// ExtData, ExtLength bytes.
     public var data: [UInt8]
 
+    /// An extension of `type` carrying `data`.
     public init(type: ExtensionType, flags: Flags = [], data: [UInt8]) {
         self.type = type
         self.flags = flags

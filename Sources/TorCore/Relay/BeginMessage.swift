@@ -12,6 +12,7 @@ public struct BeginMessage: RelayMessage, Hashable {
     public var address: String
     /// The destination port, 1–65535.
     public var port: UInt16
+    /// What address families the client accepts (tor-spec 6.2).
     public var flags: BeginFlags
 
     /// A BEGIN for `address` and `port`. The address is lower-cased, since tor-spec 6.2 asks

@@ -17,6 +17,7 @@ public struct ConnectedMessage: RelayMessage, Hashable {
     /// always carries one, so nil is sent there as 0.
     public var ttl: UInt32?
 
+    /// A CONNECTED message; no address gives the empty form.
     public init(address: IPAddress? = nil, ttl: UInt32? = nil) {
         self.address = address
         self.ttl = ttl

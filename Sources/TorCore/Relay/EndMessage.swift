@@ -11,12 +11,14 @@ public struct EndMessage: RelayMessage, Hashable {
     /// What tor-spec 6.3 says an absent exit-policy TTL means.
     public static let defaultExitPolicyTTL = UInt32.max
 
+    /// Why the stream closed.
     public var reason: EndReason
     /// For ``EndReason/exitPolicy``: the address the exit refused, when sent.
     public var exitPolicyAddress: IPAddress?
     /// For ``EndReason/exitPolicy``: how long to remember the refusal, when sent.
     public var exitPolicyTTL: UInt32?
 
+    /// An END with `reason`; the address and TTL are encoded only for ``EndReason/exitPolicy``.
     public init(reason: EndReason, exitPolicyAddress: IPAddress? = nil, exitPolicyTTL: UInt32? = nil) {
         self.reason = reason
         self.exitPolicyAddress = exitPolicyAddress

@@ -12,10 +12,14 @@ public struct Extend2Message: RelayMessage, Hashable {
     /// The largest number of specifiers the 1-byte NSPEC can announce.
     public static let maximumLinkSpecifierCount = Int(UInt8.max)
 
+    /// How to reach and authenticate the next hop.
     public var linkSpecifiers: [LinkSpecifier]
+    /// HTYPE of the CREATE2 the extending relay sends.
     public var handshakeType: HandshakeType
+    /// HDATA of that CREATE2: the client's onion skin.
     public var handshakeData: [UInt8]
 
+    /// An EXTEND2 to the relay `linkSpecifiers` describe.
     public init(linkSpecifiers: [LinkSpecifier], handshakeType: HandshakeType, handshakeData: [UInt8]) {
         self.linkSpecifiers = linkSpecifiers
         self.handshakeType = handshakeType

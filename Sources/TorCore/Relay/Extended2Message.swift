@@ -8,8 +8,10 @@ public struct Extended2Message: RelayMessage, Hashable {
     /// The most handshake data one relay cell can carry after HLEN.
     public static let maximumHandshakeLength = RelayCell.maximumDataLength - 2
 
+    /// HDATA of the CREATED2 the new hop sent.
     public var handshakeData: [UInt8]
 
+    /// An EXTENDED2 carrying `handshakeData`.
     public init(handshakeData: [UInt8]) { self.handshakeData = handshakeData }
 
     public init(data: ByteBuffer) throws {

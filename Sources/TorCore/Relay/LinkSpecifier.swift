@@ -17,16 +17,22 @@ public enum LinkSpecifier: Hashable, Sendable {
     /// Any other type, with its bytes as sent.
     case unknown(type: UInt8, data: [UInt8])
 
-    /// LSTYPE values (tor-spec 5.1.2).
+    /// LSTYPE of ``ipv4(_:port:)`` (tor-spec 5.1.2).
     public static let ipv4Type: UInt8 = 0
+    /// LSTYPE of ``ipv6(_:port:)``.
     public static let ipv6Type: UInt8 = 1
+    /// LSTYPE of ``legacyIdentity(_:)``.
     public static let legacyIdentityType: UInt8 = 2
+    /// LSTYPE of ``ed25519Identity(_:)``.
     public static let ed25519IdentityType: UInt8 = 3
 
-    /// LSLEN of each known type.
+    /// LSLEN of ``ipv4(_:port:)``.
     public static let ipv4Length = 6
+    /// LSLEN of ``ipv6(_:port:)``.
     public static let ipv6Length = 18
+    /// LSLEN of ``legacyIdentity(_:)``.
     public static let legacyIdentityLength = 20
+    /// LSLEN of ``ed25519Identity(_:)``.
     public static let ed25519IdentityLength = 32
 
     /// This specifier's LSTYPE.

@@ -15,12 +15,14 @@ public struct RelayCell: Hashable, Sendable {
     /// The padding that follows the data starts with this many zero bytes (tor-spec 6.1).
     public static let zeroPaddingPrefix = 4
 
+    /// What the data means.
     public var command: RelayCommand
     /// The stream, or 0 for circuit-level messages.
     public var streamID: UInt16
     /// The message body; at most ``maximumDataLength`` bytes.
     public var data: ByteBuffer
 
+    /// A relay cell with raw data, as DATA and BEGIN_DIR need; the data is checked when encoded.
     public init(command: RelayCommand, streamID: UInt16, data: ByteBuffer = ByteBuffer()) {
         self.command = command
         self.streamID = streamID

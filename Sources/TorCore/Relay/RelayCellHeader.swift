@@ -19,6 +19,7 @@ public struct RelayCellHeader: Hashable, Sendable {
     /// The header's size; data starts here.
     public static let byteCount = 11
 
+    /// The relay command.
     public var command: RelayCommand
     /// Zero when the cell is meant for this hop (tor-spec 6.1).
     public var recognized: UInt16
@@ -29,6 +30,7 @@ public struct RelayCellHeader: Hashable, Sendable {
     /// How many bytes after the header are data rather than padding.
     public var length: UInt16
 
+    /// A header; `recognized` and `digest` default to the zeros of a plaintext cell.
     public init(command: RelayCommand, recognized: UInt16 = 0, streamID: UInt16, digest: UInt32 = 0, length: UInt16) {
         self.command = command
         self.recognized = recognized

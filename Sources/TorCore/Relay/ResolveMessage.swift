@@ -8,6 +8,7 @@ public struct ResolveMessage: RelayMessage, Hashable {
     /// The name to resolve, without the terminating NUL.
     public var hostname: String
 
+    /// A RESOLVE for `hostname`.
     public init(hostname: String) { self.hostname = hostname }
 
     /// A reverse lookup of `address`: "4.3.2.1.in-addr.arpa" for 1.2.3.4, and the nibble form

@@ -22,17 +22,23 @@ public struct ResolvedAnswer: Hashable, Sendable {
         case unknown(type: UInt8, value: [UInt8])
     }
 
-    /// Answer types (tor-spec 6.4).
+    /// Type of a hostname answer (tor-spec 6.4).
     public static let hostnameType: UInt8 = 0x00
+    /// Type of an IPv4 answer.
     public static let ipv4Type: UInt8 = 0x04
+    /// Type of an IPv6 answer.
     public static let ipv6Type: UInt8 = 0x06
+    /// Type of a transient error.
     public static let transientErrorType: UInt8 = 0xF0
+    /// Type of a nontransient error.
     public static let nontransientErrorType: UInt8 = 0xF1
 
+    /// The answer itself.
     public var value: Value
     /// Seconds the answer may be cached.
     public var ttl: UInt32
 
+    /// An answer cached for `ttl` seconds.
     public init(_ value: Value, ttl: UInt32) {
         self.value = value
         self.ttl = ttl

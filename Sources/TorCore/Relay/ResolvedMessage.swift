@@ -7,8 +7,10 @@ import NIOCore
 public struct ResolvedMessage: RelayMessage, Hashable {
     public static let command = RelayCommand.resolved
 
+    /// The answers, in the order sent; IPv4 ones come first (tor-spec 6.4).
     public var answers: [ResolvedAnswer]
 
+    /// A RESOLVED carrying `answers`.
     public init(answers: [ResolvedAnswer]) { self.answers = answers }
 
     public init(data: ByteBuffer) throws {

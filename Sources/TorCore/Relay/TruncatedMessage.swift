@@ -5,8 +5,10 @@ import NIOCore
 public struct TruncatedMessage: RelayMessage, Hashable {
     public static let command = RelayCommand.truncated
 
+    /// Why the circuit was cut.
     public var reason: DestroyReason
 
+    /// A TRUNCATED with `reason`.
     public init(reason: DestroyReason) { self.reason = reason }
 
     public init(data: ByteBuffer) throws {
