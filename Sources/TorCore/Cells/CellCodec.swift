@@ -7,6 +7,10 @@ import NIOCore
 /// be valid. The codec depends on the negotiated link protocol: circuit IDs are 2 bytes
 /// before version 4 and 4 bytes from version 4 on; variable-length commands are VERSIONS
 /// only on version 2, none on version 1, and VERSIONS plus 128 and up otherwise.
+///
+/// Only the first VERSIONS cell (and anything before it) has 2-byte circuit IDs: read it with
+/// ``handshake``, then read everything after it, including bytes already buffered, with the
+/// negotiated codec. Later VERSIONS cells use the negotiated width (tor-spec 4.1).
 public struct CellCodec: Sendable {
     /// The link protocol this codec frames for; 0 before negotiation (``handshake``).
     public let linkProtocol: UInt16

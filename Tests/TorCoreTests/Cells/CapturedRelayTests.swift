@@ -29,6 +29,18 @@ import Testing
         #expect(bytes(output) == hex(Vectors.clientVersionsCell))
     }
 
+    @Test func theCodecSwitchesWidthRightAfterTheFirstVersionsCell() throws {
+        // The relay's VERSIONS and CERTS arriving in one read.
+        var input = buffer(Vectors.relayVersionsCell + Vectors.relayCertsCell)
+        let versions = try #require(try CellCodec.handshake.decode(from: &input))
+        let negotiated = try #require(versions.message(as: VersionsMessage.self)
+            .highestCommonVersion(with: VersionsMessage(versions: VersionsMessage.clientVersions)))
+        #expect(negotiated == 5)
+        let certs = try #require(try CellCodec(linkProtocol: negotiated).decode(from: &input))
+        #expect(certs.command == .certs && certs.circuitID == .zero)
+        #expect(input.readableBytes == 0)
+    }
+
     @Test func theRestOfTheRelaysHandshakeDripFed() throws {
         let wire = hex(Vectors.relayCertsCell + Vectors.relayAuthChallengeCell + Vectors.relayNetinfoCell)
         var input = ByteBuffer()
