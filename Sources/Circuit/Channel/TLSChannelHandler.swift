@@ -34,6 +34,8 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
     private var pendingWriteBytes = 0
     private var handshakeTimer: Scheduled<Void>?
     private var deliveredPlaintextThisReadCycle = false
+    /// The downstream called `read()` and has not been given plaintext since.
+    private var downstreamAwaitsRead = false
     private var lastCiphertextBytes = 0
 
     /// Wraps `engine` (a fresh client engine whose handshake has not started).
@@ -98,11 +100,16 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         if deliveredPlaintextThisReadCycle {
             deliveredPlaintextThisReadCycle = false
             context.fireChannelReadComplete()
-        } else if state != .closed, !isAutoReadOn(context) {
-            // The downstream asked for data and got none (the read held a partial record or
-            // handshake bytes): ask again, or the channel stalls.
+        } else if downstreamAwaitsRead, state == .active || state == .outputClosed {
+            // The downstream asked for data and the read held only part of a record: with
+            // autoRead off nobody else would ask for more and the channel would stall.
             context.read()
         }
+    }
+
+    public func read(context: ChannelHandlerContext) {
+        downstreamAwaitsRead = true
+        context.read()
     }
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -190,8 +197,8 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         sendCiphertext(context: context)
         guard progress == .complete else {
             // The handshake is this handler's own business: it must not wait for the
-            // downstream to ask for data.
-            if !isAutoReadOn(context) { context.read() }
+            // downstream to ask for data (autoRead may be off).
+            context.read()
             return
         }
         state = .active
@@ -213,6 +220,7 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         do {
             if try engine.readPlaintext(into: &plaintext) > 0 {
                 deliveredPlaintextThisReadCycle = true
+                downstreamAwaitsRead = false
                 context.fireChannelRead(wrapInboundOut(plaintext))
             }
         } catch {
@@ -276,10 +284,6 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         while let (_, promise) = pendingWrites.popFirst() {
             promise?.fail(error)
         }
-    }
-
-    private func isAutoReadOn(_ context: ChannelHandlerContext) -> Bool {
-        (try? context.channel.syncOptions?.getOption(ChannelOptions.autoRead)) ?? true
     }
 
     /// Re-labels an engine failure for the Circuit module, keeping its kind and its TorCore code.
