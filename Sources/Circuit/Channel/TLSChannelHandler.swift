@@ -51,28 +51,30 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         try self.init(engine: TLSEngine(), handshakeTimeout: handshakeTimeout)
     }
 
+    /// Starts the handshake at once if the channel is already connected.
     public func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { beginHandshake(context: context) }
     }
 
+    /// Fails writes still waiting for the handshake.
     public func handlerRemoved(context: ChannelHandlerContext) {
         handshakeTimer?.cancel()
         failPendingWrites(ChannelError.ioOnClosedChannel)
     }
 
+    /// Starts the client handshake: the ClientHello leaves at once.
     public func channelActive(context: ChannelHandlerContext) {
         context.fireChannelActive()
         beginHandshake(context: context)
     }
 
+    /// Fails pending writes; before the handshake finished this is also an error for the link layer.
     public func channelInactive(context: ChannelHandlerContext) {
         let wasHandshaking = state == .handshaking || state == .idle
         state = .closed
         handshakeTimer?.cancel()
         if wasHandshaking {
-            let error = CircuitError(
-                .tlsClosedDuringHandshake, kind: .protocolViolation,
-                "The relay closed the connection during the TLS handshake. Check that the address is a tor ORPort.")
+            let error = Self.closedDuringHandshake()
             failPendingWrites(error)
             context.fireErrorCaught(error)
         } else {
@@ -81,6 +83,7 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
+    /// Feeds ciphertext to the engine, then advances the handshake or forwards the plaintext.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let ciphertext = unwrapInboundIn(data)
         guard state != .closed else { return }
@@ -96,6 +99,7 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Passes the read-complete on only when plaintext went up; otherwise keeps reading if asked.
     public func channelReadComplete(context: ChannelHandlerContext) {
         if deliveredPlaintextThisReadCycle {
             deliveredPlaintextThisReadCycle = false
@@ -107,21 +111,22 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Remembers that the downstream wants data, so a read that yields none is retried.
     public func read(context: ChannelHandlerContext) {
         downstreamAwaitsRead = true
         context.read()
     }
 
+    /// Treats a half-closed input before the handshake finished as the relay hanging up.
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case ChannelEvent.inputClosed = event, state == .handshaking || state == .idle {
-            fail(context: context, CircuitError(
-                .tlsClosedDuringHandshake, kind: .protocolViolation,
-                "The relay closed the connection during the TLS handshake. Check that the address is a tor ORPort."))
+            fail(context: context, Self.closedDuringHandshake())
             return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// Queues plaintext; it is encrypted at the next flush once the handshake is done.
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let plaintext = unwrapOutboundIn(data)
         switch state {
@@ -141,11 +146,13 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Encrypts every queued write and sends the records, or marks them for after the handshake.
     public func flush(context: ChannelHandlerContext) {
         pendingWrites.mark()
         if state == .active { encryptFlushedWrites(context: context) }
     }
 
+    /// Sends close_notify (when a session exists) before closing the channel or its output.
     public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         switch (mode, state) {
         case (.all, _):
@@ -215,6 +222,7 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
     }
 
     private func decryptReceived(context: ChannelHandlerContext) {
+        guard engine.hasUnreadInput else { return }
         // Plaintext is never longer than the ciphertext that carried it.
         var plaintext = context.channel.allocator.buffer(capacity: lastCiphertextBytes)
         do {
@@ -284,6 +292,12 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
         while let (_, promise) = pendingWrites.popFirst() {
             promise?.fail(error)
         }
+    }
+
+    private static func closedDuringHandshake() -> CircuitError {
+        CircuitError(
+            .tlsClosedDuringHandshake, kind: .protocolViolation,
+            "The relay closed the connection during the TLS handshake. Check that the address is a tor ORPort.")
     }
 
     /// Re-labels an engine failure for the Circuit module, keeping its kind and its TorCore code.

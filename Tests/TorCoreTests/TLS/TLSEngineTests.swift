@@ -45,8 +45,10 @@ import Testing
     static func send(_ text: String, from: TLSEngine, to: TLSEngine) throws -> String {
         try Array(text.utf8).withUnsafeBytes { try from.writePlaintext($0) }
         pump(from, to)
+        #expect(to.hasUnreadInput)
         var received = ByteBufferAllocator().buffer(capacity: 0)
         _ = try to.readPlaintext(into: &received)
+        #expect(!to.hasUnreadInput, "everything received was consumed")
         return received.readString(length: received.readableBytes) ?? ""
     }
 

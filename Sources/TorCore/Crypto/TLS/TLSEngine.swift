@@ -100,6 +100,12 @@ public final class TLSEngine {
         precondition(accepted == 1 && written == bytes.count, "memory BIO refused \(bytes.count) bytes")
     }
 
+    /// True when received ciphertext (or decrypted bytes) await ``readPlaintext(into:maximumBytes:)``;
+    /// false means a read would return 0, so a caller need not allocate a buffer for it.
+    public var hasUnreadInput: Bool {
+        BIO_ctrl_pending(readBIO) > 0 || SSL_has_pending(ssl) == 1
+    }
+
     /// Number of ciphertext bytes waiting to be sent.
     public var pendingCiphertextBytes: Int {
         Int(BIO_ctrl_pending(writeBIO))
