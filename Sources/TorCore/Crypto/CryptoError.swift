@@ -40,6 +40,20 @@ enum OpenSSLErrorQueue {
         return messages.joined(separator: "; ")
     }
 
+    /// Discards whatever earlier calls on this thread left in the queue, so that a later
+    /// failure's report never describes an earlier, unrelated one (the TLS engine calls this
+    /// before every SSL call).
+    static func clear() {
+        ERR_clear_error()
+    }
+
+    /// The queued errors as one line, or `fallback` when the queue was empty (as it is for a
+    /// bare EOF from the peer).
+    static func drain(fallback: String) -> String {
+        let text = drain()
+        return text.isEmpty ? fallback : text
+    }
+
     /// An error with `code` and `kind` whose reason is `what` followed by OpenSSL's own words.
     static func error(
         _ what: String,
