@@ -42,6 +42,7 @@ public enum LogSeverity: Int, Sendable, Comparable, CaseIterable, CustomStringCo
         }
     }
 
+    /// Less severe first: debug < info < notice < warn < err.
     public static func < (lhs: LogSeverity, rhs: LogSeverity) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

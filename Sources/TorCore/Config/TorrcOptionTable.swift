@@ -77,14 +77,11 @@ enum TorrcOptionTable {
                 builder.disabledControlPort = entry
                 return
             }
-            for flag in words.dropFirst() {
-                guard ["groupwritable", "worldwritable", "relaxdirmodecheck"].contains(flag.lowercased()) else {
-                    throw entry.error(
-                        .configBadFlag, "unknown ControlPort flag", fix: "remove it; ControlPort takes only an address and port",
-                        shown: String(flag))
-                }
-                builder.warnings.append(entry.warning(
-                    "ControlPort flag \(flag) applies only to unix sockets, which this client does not support; it is ignored."))
+            if let flag = words.dropFirst().first {
+                // tor 0.4.9 also rejects its unix-socket flags on a TCP control port.
+                throw entry.error(
+                    .configBadFlag, "ControlPort takes no flags here (C tor's flags apply only to unix sockets)",
+                    fix: "remove it and keep only the address and port", shown: String(flag))
             }
             builder.configuration.controlPorts.append(endpoint)
             builder.controlPortEntries.append(entry)
