@@ -1,16 +1,47 @@
 import ArgumentParser
+import TorCore
 
-/// `torctl verify-config -f TORRC`: parse and validate a torrc without running the client.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `torctl verify-config [-f TORRC]`: parse and validate a torrc without running the client,
+/// like `tor --verify-config`. Without `-f` it reads `~/.torrc`, else `/etc/tor/torrc`.
 struct VerifyConfig: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-config",
         abstract: "Check a torrc and report every error and warning with its line."
     )
 
-    @Option(name: [.short, .customLong("torrc-file")], help: "The torrc to check.")
-    var file: String
+    @Option(
+        name: [.short, .customLong("torrc-file")],
+        help: "The torrc to check (default: ~/.torrc, then /etc/tor/torrc).")
+    var file: String?
 
     func run() async throws {
-        throw ValidationError("verify-config is not built yet: the torrc parser lands with issue 2")
+        let home = ConfigurationEnvironment.homeDirectory
+        let report = ConfigurationVerifier.verify(
+            path: file, defaultPaths: ConfigurationEnvironment.defaultTorrcPaths(homeDirectory: home),
+            homeDirectory: home)
+        for line in report.standardError {
+            writeToStandardError(line + "\n")
+        }
+        for line in report.standardOutput {
+            print(line)
+        }
+        if report.exitCode != 0 {
+            throw ExitCode(report.exitCode)
+        }
+    }
+
+    /// Writes to file descriptor 2 directly: the C `stderr` global is not concurrency-safe in Swift 6.
+    private func writeToStandardError(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 }
