@@ -5,13 +5,13 @@ import TorCore
 
 /// A place log lines go: a file descriptor we write each line to at once (never held back).
 final class LogDestination: @unchecked Sendable {
-    let minimum: TorLogSeverity
-    let maximum: TorLogSeverity
+    let minimum: LogSeverity
+    let maximum: LogSeverity
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private let lock = NIOLock()
 
-    init(descriptor: Int32, ownsDescriptor: Bool, minimum: TorLogSeverity, maximum: TorLogSeverity = .err) {
+    init(descriptor: Int32, ownsDescriptor: Bool, minimum: LogSeverity, maximum: LogSeverity = .err) {
         self.descriptor = descriptor
         self.ownsDescriptor = ownsDescriptor
         self.minimum = minimum
@@ -19,7 +19,7 @@ final class LogDestination: @unchecked Sendable {
     }
 
     /// Opens (creating or appending to) a log file, as `Log notice file PATH` asks.
-    static func file(path: String, minimum: TorLogSeverity, maximum: TorLogSeverity = .err) throws -> LogDestination {
+    static func file(path: String, minimum: LogSeverity, maximum: LogSeverity = .err) throws -> LogDestination {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw TorCoreError(
@@ -29,7 +29,7 @@ final class LogDestination: @unchecked Sendable {
         return LogDestination(descriptor: descriptor, ownsDescriptor: true, minimum: minimum, maximum: maximum)
     }
 
-    func accepts(_ severity: TorLogSeverity) -> Bool { severity >= minimum && severity <= maximum }
+    func accepts(_ severity: LogSeverity) -> Bool { severity >= minimum && severity <= maximum }
 
     /// Writes the whole line with write(2): no stdio buffer, so a reader sees it immediately.
     func write(_ line: String) {
@@ -75,7 +75,7 @@ struct TorLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let severity = TorLogSeverity(event.level)
+        let severity = LogSeverity(event.level)
         let targets = destinations.filter { $0.accepts(severity) }
         guard !targets.isEmpty else { return }
         let line = TorLogLine.format(Self.now(), severity: severity, message: event.message.description)
