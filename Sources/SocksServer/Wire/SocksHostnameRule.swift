@@ -69,13 +69,13 @@ public enum SocksHostnameRule {
         return elision == nil ? groupCount == 8 : groupCount <= 7
     }
 
-    /// Four decimal octets 0–255 without leading zeros, as inet_pton accepts them.
+    /// Four decimal octets 0–255 of one to three digits (tor accepts leading zeros here).
     static func isDottedQuad(_ text: Substring) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 4 && parts.allSatisfy { part in
-            guard (1...3).contains(part.count), part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber),
-                  let value = Int(part), value <= 255 else { return false }
-            return part.count == 1 || part.first != "0"
+            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let value = Int(part) else { return false }
+            return value <= 255
         }
     }
 }
