@@ -20,6 +20,7 @@ public struct Socks4Request: Hashable, Sendable {
     /// The SOCKS4a hostname, checked by ``SocksHostnameRule``; nil for plain SOCKS4.
     public var hostname: String?
 
+    /// Creates the value from its fields.
     public init(command: SocksCommand, port: UInt16, address: SocksIPv4Address, userID: [UInt8], hostname: String? = nil) {
         self.command = command
         self.port = port

@@ -13,6 +13,7 @@ public struct Socks5Authentication: Hashable, Sendable {
     /// PASSWD, at most ``SocksLimits/maximumCredentialLength`` bytes.
     public var password: [UInt8]
 
+    /// Creates the value from its fields.
     public init(username: [UInt8], password: [UInt8]) {
         self.username = username
         self.password = password
@@ -56,6 +57,7 @@ public struct Socks5AuthenticationReply: Hashable, Sendable {
     /// STATUS: zero is success; anything else makes the client close.
     public var status: UInt8
 
+    /// Creates the value from its fields.
     public init(status: UInt8 = 0) { self.status = status }
 
     /// Appends the two bytes.

@@ -2,7 +2,9 @@ import NIOCore
 
 /// A SOCKS5 authentication method (RFC 1928 §3); open so unknown methods survive decoding.
 public struct SocksAuthenticationMethod: RawRepresentable, Hashable, Sendable {
+    /// The wire value.
     public let rawValue: UInt8
+    /// Wraps any wire value, known or not.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// X'00' no authentication required.
@@ -20,6 +22,7 @@ public struct Socks5Greeting: Hashable, Sendable {
     /// The methods the client offers, in its order; at most 255 by the one-octet count.
     public var methods: [SocksAuthenticationMethod]
 
+    /// Creates the value from its fields.
     public init(methods: [SocksAuthenticationMethod]) { self.methods = methods }
 
     /// Reads one greeting: nil and nothing consumed until all NMETHODS bytes are there. The
@@ -58,6 +61,7 @@ public struct Socks5MethodSelection: Hashable, Sendable {
     /// The chosen method, or ``SocksAuthenticationMethod/noAcceptable``.
     public var method: SocksAuthenticationMethod
 
+    /// Creates the value from its fields.
     public init(method: SocksAuthenticationMethod) { self.method = method }
 
     /// Appends the two bytes.

@@ -12,6 +12,7 @@ public struct Socks5Request: Hashable, Sendable {
     /// DST.PORT.
     public var port: UInt16
 
+    /// Creates the value from its fields.
     public init(command: SocksCommand, target: SocksTarget, port: UInt16) {
         self.command = command
         self.target = target

@@ -22,6 +22,7 @@ public struct SocksRequest: Hashable, Sendable {
     /// out with or right after the BEGIN; may be empty.
     public var optimisticData: ByteBuffer
 
+    /// Creates the value from its fields.
     public init(
         version: SocksVersion, command: SocksCommand, target: SocksTarget, port: UInt16,
         credentials: SocksCredentials? = nil, optimisticData: ByteBuffer = ByteBuffer()

@@ -20,6 +20,7 @@ public struct SocksServerStateMachine: Sendable {
         /// become general failure.
         public var extendedErrors: Bool
 
+        /// Creates the value from its fields.
         public init(preferNoAuthentication: Bool = false, extendedErrors: Bool = false) {
             self.preferNoAuthentication = preferNoAuthentication
             self.extendedErrors = extendedErrors
@@ -47,6 +48,7 @@ public struct SocksServerStateMachine: Sendable {
     /// The choices this machine was made with.
     public let configuration: Configuration
 
+    /// Creates the value from its fields.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }

@@ -2,7 +2,9 @@
 ///
 /// The SOCKS layer only carries these to the code that picks circuits; it applies none itself.
 public struct SocksIsolationFlags: OptionSet, Hashable, Sendable {
+    /// The wire value.
     public let rawValue: UInt32
+    /// Wraps any wire value, known or not.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// `IsolateClientAddr`: streams from different client addresses never share a circuit.
@@ -34,6 +36,7 @@ public struct SocksPortOptions: Hashable, Sendable {
     /// `PreferSOCKSNoAuth`: pick "no authentication" when a client offers both methods.
     public var preferNoAuthentication: Bool
 
+    /// Creates the value from its fields.
     public init(
         isolation: SocksIsolationFlags = .defaults, sessionGroup: Int? = nil,
         extendedErrors: Bool = false, preferNoAuthentication: Bool = false

@@ -59,6 +59,7 @@ public struct SocksConnectionContext: Sendable {
     /// The client's TCP source port, for `IsolateClientAddr`-style keys.
     public var clientPort: Int? { clientAddress?.port }
 
+    /// Creates the value from its fields.
     public init(
         clientAddress: SocketAddress?, listenerAddress: SocketAddress?, options: SocksPortOptions,
         eventLoop: any EventLoop, closeFuture: EventLoopFuture<Void>
@@ -75,10 +76,12 @@ public struct SocksConnectionContext: Sendable {
 public struct AsyncSocksRequestDelegate: SocksRequestDelegate {
     private let body: @Sendable (SocksRequest, SocksConnectionContext) async throws -> SocksOutcome
 
+    /// A delegate that runs `body` as a task for each request.
     public init(_ body: @escaping @Sendable (SocksRequest, SocksConnectionContext) async throws -> SocksOutcome) {
         self.body = body
     }
 
+    /// Runs the closure and completes the future on the connection's event loop.
     public func handle(_ request: SocksRequest, context: SocksConnectionContext) -> EventLoopFuture<SocksOutcome> {
         context.eventLoop.makeFutureWithTask { try await body(request, context) }
     }

@@ -2,7 +2,9 @@ import NIOCore
 
 /// The CD octet of a SOCKS4 reply; open so any value survives decoding.
 public struct Socks4ReplyCode: RawRepresentable, Hashable, Sendable {
+    /// The wire value.
     public let rawValue: UInt8
+    /// Wraps any wire value, known or not.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// 90: request granted.
@@ -32,6 +34,7 @@ public struct Socks4Reply: Hashable, Sendable {
     /// DSTIP.
     public var address: SocksIPv4Address
 
+    /// Creates the value from its fields.
     public init(code: Socks4ReplyCode, port: UInt16 = 0, address: SocksIPv4Address = .unspecified) {
         self.code = code
         self.port = port

@@ -15,6 +15,7 @@ public struct Socks5Reply: Hashable, Sendable {
     /// BND.PORT.
     public var boundPort: UInt16
 
+    /// Creates the value from its fields.
     public init(code: SocksReplyCode, boundAddress: SocksTarget = .ipv4(.unspecified), boundPort: UInt16 = 0) {
         self.code = code
         self.boundAddress = boundAddress

@@ -3,7 +3,9 @@
 /// An open set: an unknown command survives decoding so the state machine can answer it with
 /// "command not supported" rather than failing to parse.
 public struct SocksCommand: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire value.
     public let rawValue: UInt8
+    /// Wraps any wire value, known or not.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// CONNECT: open a TCP stream to the target through an exit.
@@ -19,6 +21,7 @@ public struct SocksCommand: RawRepresentable, Hashable, Sendable, CustomStringCo
     /// (socks-extensions.txt §2; SOCKS5 only).
     public static let resolvePTR = SocksCommand(rawValue: 0xF1)
 
+    /// A readable name, for logs and test output.
     public var description: String {
         switch self {
         case .connect: "CONNECT"

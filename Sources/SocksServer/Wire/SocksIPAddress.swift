@@ -2,6 +2,7 @@
 public struct SocksIPv4Address: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     /// The address as a big-endian integer: 127.0.0.1 is 0x7F00_0001.
     public let rawValue: UInt32
+    /// The address whose big-endian value is `rawValue`.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// The address from its four bytes in network order.

@@ -3,7 +3,9 @@
 ///
 /// An open set: a reply code the server does not know by name still encodes and decodes.
 public struct SocksReplyCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The wire value.
     public let rawValue: UInt8
+    /// Wraps any wire value, known or not.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// X'00' succeeded.
@@ -51,6 +53,7 @@ public struct SocksReplyCode: RawRepresentable, Hashable, Sendable, CustomString
         isExtended && !extendedErrors ? .generalFailure : self
     }
 
+    /// A readable name, for logs and test output.
     public var description: String {
         switch self {
         case .succeeded: "succeeded"

@@ -25,7 +25,9 @@ public enum SocksTarget: Hashable, Sendable, CustomStringConvertible {
 
 /// The SOCKS5 address type octet (RFC 1928 §5 ATYP); open so unknown types survive decoding.
 public struct SocksAddressType: RawRepresentable, Hashable, Sendable {
+    /// The wire value.
     public let rawValue: UInt8
+    /// Wraps any wire value, known or not.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// A four-byte IPv4 address follows.

@@ -11,6 +11,7 @@ public enum SocksVersion: Hashable, Sendable, CustomStringConvertible {
     /// SOCKS5 (RFC 1928), optionally with RFC 1929 username/password authentication.
     case socks5
 
+    /// A readable name, for logs and test output.
     public var description: String {
         switch self {
         case .socks4: "SOCKS4"
