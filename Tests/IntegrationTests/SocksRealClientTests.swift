@@ -123,4 +123,21 @@ final class CannedHTTPResponder: ChannelInboundHandler {
                 && commands.contains("SOCKS5 RESOLVE_PTR"))
         }
     }
+
+    @Test func asyncDelegateAnswersFromATask() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let delegate = AsyncSocksRequestDelegate { request, context in
+            #expect(context.clientPort != nil)
+            #expect(context.listenerAddress?.ipAddress == "127.0.0.1")
+            guard request.command == .resolve else { return .failed(.commandNotSupported) }
+            return .resolved(.ipv6(SocksIPv6Address(high: 0x2001_0DB8 << 32, low: 0x42)))
+        }
+        let listener = try await SocksListener.bind(port: 0, group: group, delegate: delegate)
+        let port = try #require(listener.localAddress?.port)
+        let answer = try LoopbackSocket.exchange(port: port, steps: [[5, 1, 0], [5, 0xF0, 0, 3, 4] + Array("a.b.".utf8) + [0, 0]])
+        try await listener.close()
+        try await group.shutdownGracefully()
+        #expect(answer.closed)
+        #expect(answer.received == [5, 0, 5, 0, 0, 4, 0x20, 0x01, 0x0D, 0xB8] + [UInt8](repeating: 0, count: 11) + [0x42, 0, 0])
+    }
 }

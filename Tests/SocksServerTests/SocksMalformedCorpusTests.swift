@@ -41,7 +41,7 @@ let malformedCorpus: [MalformedCase] = [
                   sentFirst: [5, 2], reply: socks5Failure(1), .authenticationVersion),
     MalformedCase("request skipped the RFC 1929 message (tor: general failure)", bytes([5, 1, 2], [5, 0xF0, 0, 1, 1, 2, 3, 4, 0, 0]),
                   sentFirst: [5, 2], reply: socks5Failure(1), .authenticationVersion),
-    MalformedCase("request version 4 after SOCKS5 greeting", bytes(noAuth, [4, 1, 0, 1, 1, 2, 3, 4, 0, 80]),
+    MalformedCase("request version 4 after SOCKS5 greeting (tor answers with SOCKS4's 5B)", bytes(noAuth, [4, 1, 0, 1, 1, 2, 3, 4, 0, 80]),
                   sentFirst: [5, 0], reply: socks5Failure(1), .requestVersion),
     MalformedCase("request version 2 after SOCKS5 greeting", bytes(noAuth, [2, 1, 0, 1, 1, 2, 3, 4, 0, 80]),
                   sentFirst: [5, 0], reply: socks5Failure(1), .requestVersion),
