@@ -70,8 +70,8 @@ final class CannedHTTPResponder: ChannelInboundHandler {
         try await group.shutdownGracefully()
     }
 
-    func curl(_ arguments: [String]) throws -> ChildProcess.Output {
-        try ChildProcess.run("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "10"] + arguments)
+    func curl(_ arguments: [String]) throws -> SocksClientProcess.Output {
+        try SocksClientProcess.run("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "10"] + arguments)
     }
 
     @Test func curlConnectsThroughEveryDialect() async throws {
@@ -106,16 +106,16 @@ final class CannedHTTPResponder: ChannelInboundHandler {
 
     @Test func torResolveUsesRESOLVEAndRESOLVEPTR() async throws {
         try await withListener { port, delegate in
-            let socks5 = try ChildProcess.run("/usr/bin/tor-resolve", ["-5", "site.example", "127.0.0.1:\(port)"])
+            let socks5 = try SocksClientProcess.run("/usr/bin/tor-resolve", ["-5", "site.example", "127.0.0.1:\(port)"])
             #expect(socks5.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "192.0.2.7", "\(socks5.stderr)")
 
-            let socks4a = try ChildProcess.run("/usr/bin/tor-resolve", ["-4", "site.example", "127.0.0.1:\(port)"])
+            let socks4a = try SocksClientProcess.run("/usr/bin/tor-resolve", ["-4", "site.example", "127.0.0.1:\(port)"])
             #expect(socks4a.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "192.0.2.7", "\(socks4a.stderr)")
 
-            let reverse = try ChildProcess.run("/usr/bin/tor-resolve", ["-x", "192.0.2.7", "127.0.0.1:\(port)"])
+            let reverse = try SocksClientProcess.run("/usr/bin/tor-resolve", ["-x", "192.0.2.7", "127.0.0.1:\(port)"])
             #expect(reverse.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ptr.example", "\(reverse.stderr)")
 
-            let failed = try ChildProcess.run("/usr/bin/tor-resolve", ["-5", "unknown.example", "127.0.0.1:\(port)"])
+            let failed = try SocksClientProcess.run("/usr/bin/tor-resolve", ["-5", "unknown.example", "127.0.0.1:\(port)"])
             #expect(failed.status != 0)
 
             let commands = delegate.requests.withLock { $0.map { "\($0.version) \($0.command)" } }
@@ -134,7 +134,7 @@ final class CannedHTTPResponder: ChannelInboundHandler {
         }
         let listener = try await SocksListener.bind(port: 0, group: group, delegate: delegate)
         let port = try #require(listener.localAddress?.port)
-        let answer = try LoopbackSocket.exchange(port: port, steps: [[5, 1, 0], [5, 0xF0, 0, 3, 4] + Array("a.b.".utf8) + [0, 0]])
+        let answer = try SocksProbeSocket.exchange(port: port, steps: [[5, 1, 0], [5, 0xF0, 0, 3, 4] + Array("a.b.".utf8) + [0, 0]])
         try await listener.close()
         try await group.shutdownGracefully()
         #expect(answer.closed)

@@ -96,7 +96,7 @@ let interopCases: [InteropCase] = [
         let tor = try TorSocksProcess()
         defer { tor.stop() }
         for entry in interopCases {
-            let theirs = try LoopbackSocket.exchange(port: tor.extendedPort, steps: entry.steps)
+            let theirs = try SocksProbeSocket.exchange(port: tor.extendedPort, steps: entry.steps)
             let ours = Self.ourBytes(entry.steps, answer: entry.answer)
             #expect(theirs.closed, "\(entry.name): tor should have answered and closed")
             #expect(ours.bytes == theirs.received, "\(entry.name)")
@@ -113,13 +113,13 @@ let interopCases: [InteropCase] = [
         let unknownCommand: [[UInt8]] = [[5, 1, 0], [5, 9, 0, 1, 1, 2, 3, 4, 0, 80]]
         let unknownAddressType: [[UInt8]] = [[5, 1, 0], [5, 1, 0, 2, 1, 2, 3, 4, 0, 80]]
         for (steps, ourCode) in [(unknownCommand, UInt8(7)), (unknownAddressType, UInt8(8))] {
-            let theirs = try LoopbackSocket.exchange(port: tor.extendedPort, steps: steps)
+            let theirs = try SocksProbeSocket.exchange(port: tor.extendedPort, steps: steps)
             #expect(theirs.received == [5, 0, 5, 1, 0, 1, 0, 0, 0, 0, 0, 0])
             #expect(Self.ourBytes(steps, answer: nil).bytes == [5, 0, 5, ourCode, 0, 1, 0, 0, 0, 0, 0, 0])
         }
 
         let request = Array("GET / HTTP/1.0\r\n\r\n".utf8)
-        let page = try LoopbackSocket.exchange(port: tor.extendedPort, steps: [request])
+        let page = try SocksProbeSocket.exchange(port: tor.extendedPort, steps: [request])
         let ours = Self.ourBytes([request], answer: nil)
         let statusLine = { (bytes: [UInt8]) in String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").first }
         #expect(page.closed && ours.closed)

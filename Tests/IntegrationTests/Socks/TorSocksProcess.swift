@@ -13,7 +13,7 @@ final class TorSocksProcess {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("socks-interop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        extendedPort = try LoopbackSocket.freePort()
+        extendedPort = try SocksProbeSocket.freePort()
         let torrc = """
             DataDirectory \(directory.path)/data
             SocksPort 127.0.0.1:\(extendedPort) ExtendedErrors
@@ -42,11 +42,11 @@ final class TorSocksProcess {
         let end = clock.now + .seconds(30)
         while clock.now < end {
             guard process.isRunning else { break }
-            if (try? LoopbackSocket.exchange(port: extendedPort, steps: [[]], deadline: .milliseconds(1))) != nil { return }
+            if (try? SocksProbeSocket.exchange(port: extendedPort, steps: [[]], deadline: .milliseconds(1))) != nil { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         stop()
-        throw LoopbackSocket.Failure(description: "tor did not open its SOCKS port within 30 s")
+        throw SocksProbeSocket.Failure(description: "tor did not open its SOCKS port within 30 s")
     }
 
     /// Stops exactly the tor this object started and removes its directory.

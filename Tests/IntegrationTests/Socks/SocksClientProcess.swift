@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs a command line tool to completion with a bounded wait, for tests that use real clients.
-enum ChildProcess {
+enum SocksClientProcess {
     struct Output {
         var status: Int32
         var stdout: String

@@ -5,7 +5,7 @@ import Glibc
 
 /// A blocking TCP client on 127.0.0.1 for talking raw SOCKS bytes to a server under test.
 /// Every wait is bounded; nothing here leaves loopback.
-enum LoopbackSocket {
+enum SocksProbeSocket {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
