@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs a command line tool to completion with a bounded wait, for tests that use real clients.
 enum SocksClientProcess {
-    struct Output {
+    struct Output: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -29,5 +29,15 @@ enum SocksClientProcess {
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return Output(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+}
+
+/// Runs blocking work (sockets, child processes) on its own thread, so tests that wait on it do
+/// not starve the cooperative pool that async delegates and other tests need.
+enum OffThread {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
     }
 }

@@ -92,11 +92,11 @@ let interopCases: [InteropCase] = [
         return (out, false)
     }
 
-    @Test func repliesMatchTor() throws {
-        let tor = try TorSocksProcess()
+    @Test func repliesMatchTor() async throws {
+        let tor = try await OffThread.run { try TorSocksProcess() }
         defer { tor.stop() }
         for entry in interopCases {
-            let theirs = try SocksProbeSocket.exchange(port: tor.extendedPort, steps: entry.steps)
+            let theirs = try await OffThread.run { try SocksProbeSocket.exchange(port: tor.extendedPort, steps: entry.steps) }
             let ours = Self.ourBytes(entry.steps, answer: entry.answer)
             #expect(theirs.closed, "\(entry.name): tor should have answered and closed")
             #expect(ours.bytes == theirs.received, "\(entry.name)")
@@ -107,19 +107,19 @@ let interopCases: [InteropCase] = [
     /// Known, deliberate differences (see SocksServerStateMachine.failureReply): tor answers
     /// X'01' where RFC 1928 has X'07' and X'08'; checked so a change on either side shows up. The HTTP
     /// page shares tor's status line; its body is ours.
-    @Test func httpPageAndKnownDifferences() throws {
-        let tor = try TorSocksProcess()
+    @Test func httpPageAndKnownDifferences() async throws {
+        let tor = try await OffThread.run { try TorSocksProcess() }
         defer { tor.stop() }
         let unknownCommand: [[UInt8]] = [[5, 1, 0], [5, 9, 0, 1, 1, 2, 3, 4, 0, 80]]
         let unknownAddressType: [[UInt8]] = [[5, 1, 0], [5, 1, 0, 2, 1, 2, 3, 4, 0, 80]]
         for (steps, ourCode) in [(unknownCommand, UInt8(7)), (unknownAddressType, UInt8(8))] {
-            let theirs = try SocksProbeSocket.exchange(port: tor.extendedPort, steps: steps)
+            let theirs = try await OffThread.run { try SocksProbeSocket.exchange(port: tor.extendedPort, steps: steps) }
             #expect(theirs.received == [5, 0, 5, 1, 0, 1, 0, 0, 0, 0, 0, 0])
             #expect(Self.ourBytes(steps, answer: nil).bytes == [5, 0, 5, ourCode, 0, 1, 0, 0, 0, 0, 0, 0])
         }
 
         let request = Array("GET / HTTP/1.0\r\n\r\n".utf8)
-        let page = try SocksProbeSocket.exchange(port: tor.extendedPort, steps: [request])
+        let page = try await OffThread.run { try SocksProbeSocket.exchange(port: tor.extendedPort, steps: [request]) }
         let ours = Self.ourBytes([request], answer: nil)
         let statusLine = { (bytes: [UInt8]) in String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").first }
         #expect(page.closed && ours.closed)

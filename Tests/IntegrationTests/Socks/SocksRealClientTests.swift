@@ -52,7 +52,7 @@ final class CannedHTTPResponder: ChannelInboundHandler {
 
 /// Real SOCKS clients (curl, tor-resolve) against our listener on 127.0.0.1.
 @Suite(.serialized) struct SocksRealClientTests {
-    func withListener(_ body: (Int, CannedExitDelegate) throws -> Void) async throws {
+    func withListener(_ body: (Int, CannedExitDelegate) async throws -> Void) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let delegate = CannedExitDelegate()
         let listener = try await SocksListener.bind(port: 0, group: group, delegate: delegate,
@@ -60,7 +60,7 @@ final class CannedHTTPResponder: ChannelInboundHandler {
         let port = try #require(listener.localAddress?.port)
         #expect(listener.localAddress?.ipAddress == "127.0.0.1")
         do {
-            try body(port, delegate)
+            try await body(port, delegate)
         } catch {
             try? await listener.close()
             try? await group.shutdownGracefully()
@@ -70,25 +70,31 @@ final class CannedHTTPResponder: ChannelInboundHandler {
         try await group.shutdownGracefully()
     }
 
-    func curl(_ arguments: [String]) throws -> SocksClientProcess.Output {
-        try SocksClientProcess.run("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "10"] + arguments)
+    func curl(_ arguments: [String]) async throws -> SocksClientProcess.Output {
+        try await OffThread.run {
+            try SocksClientProcess.run("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "10"] + arguments)
+        }
+    }
+
+    func torResolve(_ arguments: [String]) async throws -> SocksClientProcess.Output {
+        try await OffThread.run { try SocksClientProcess.run("/usr/bin/tor-resolve", arguments) }
     }
 
     @Test func curlConnectsThroughEveryDialect() async throws {
         try await withListener { port, delegate in
-            let socks5h = try curl(["--socks5-hostname", "127.0.0.1:\(port)", "http://site.example/"])
+            let socks5h = try await curl(["--socks5-hostname", "127.0.0.1:\(port)", "http://site.example/"])
             #expect(socks5h.stdout == "reached site.example:80 as - over SOCKS5\n", "\(socks5h.stderr)")
 
-            let withAuth = try curl(["--proxy", "socks5h://alice:secret@127.0.0.1:\(port)", "http://site.example:8080/"])
+            let withAuth = try await curl(["--proxy", "socks5h://alice:secret@127.0.0.1:\(port)", "http://site.example:8080/"])
             #expect(withAuth.stdout == "reached site.example:8080 as alice over SOCKS5\n", "\(withAuth.stderr)")
 
-            let socks4a = try curl(["--socks4a", "127.0.0.1:\(port)", "--proxy-user", "bob:", "http://site.example/"])
+            let socks4a = try await curl(["--socks4a", "127.0.0.1:\(port)", "--proxy-user", "bob:", "http://site.example/"])
             #expect(socks4a.stdout == "reached site.example:80 as bob over SOCKS4a\n", "\(socks4a.stderr)")
 
-            let socks4 = try curl(["--socks4", "127.0.0.1:\(port)", "http://192.0.2.9/"])
+            let socks4 = try await curl(["--socks4", "127.0.0.1:\(port)", "http://192.0.2.9/"])
             #expect(socks4.stdout == "reached 192.0.2.9:80 as - over SOCKS4\n", "\(socks4.stderr)")
 
-            let socks5IPv6 = try curl(["--socks5-hostname", "127.0.0.1:\(port)", "http://[2001:db8::5]/"])
+            let socks5IPv6 = try await curl(["--socks5-hostname", "127.0.0.1:\(port)", "http://[2001:db8::5]/"])
             #expect(socks5IPv6.stdout == "reached [2001:db8::5]:80 as - over SOCKS5\n", "\(socks5IPv6.stderr)")
 
             let credentials = delegate.requests.withLock { $0.map(\.credentials) }
@@ -98,7 +104,7 @@ final class CannedHTTPResponder: ChannelInboundHandler {
 
     @Test func curlSeesARefusal() async throws {
         try await withListener { port, _ in
-            let refused = try curl(["--socks5-hostname", "127.0.0.1:\(port)", "http://refused.example/"])
+            let refused = try await curl(["--socks5-hostname", "127.0.0.1:\(port)", "http://refused.example/"])
             #expect(refused.status == 97, "curl exits 97 (CURLE_PROXY) on a SOCKS failure reply: \(refused.stderr)")
             #expect(refused.stdout.isEmpty)
         }
@@ -106,16 +112,16 @@ final class CannedHTTPResponder: ChannelInboundHandler {
 
     @Test func torResolveUsesRESOLVEAndRESOLVEPTR() async throws {
         try await withListener { port, delegate in
-            let socks5 = try SocksClientProcess.run("/usr/bin/tor-resolve", ["-5", "site.example", "127.0.0.1:\(port)"])
+            let socks5 = try await torResolve(["-5", "site.example", "127.0.0.1:\(port)"])
             #expect(socks5.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "192.0.2.7", "\(socks5.stderr)")
 
-            let socks4a = try SocksClientProcess.run("/usr/bin/tor-resolve", ["-4", "site.example", "127.0.0.1:\(port)"])
+            let socks4a = try await torResolve(["-4", "site.example", "127.0.0.1:\(port)"])
             #expect(socks4a.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "192.0.2.7", "\(socks4a.stderr)")
 
-            let reverse = try SocksClientProcess.run("/usr/bin/tor-resolve", ["-x", "192.0.2.7", "127.0.0.1:\(port)"])
+            let reverse = try await torResolve(["-x", "192.0.2.7", "127.0.0.1:\(port)"])
             #expect(reverse.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ptr.example", "\(reverse.stderr)")
 
-            let failed = try SocksClientProcess.run("/usr/bin/tor-resolve", ["-5", "unknown.example", "127.0.0.1:\(port)"])
+            let failed = try await torResolve(["-5", "unknown.example", "127.0.0.1:\(port)"])
             #expect(failed.status != 0)
 
             let commands = delegate.requests.withLock { $0.map { "\($0.version) \($0.command)" } }
@@ -134,7 +140,9 @@ final class CannedHTTPResponder: ChannelInboundHandler {
         }
         let listener = try await SocksListener.bind(port: 0, group: group, delegate: delegate)
         let port = try #require(listener.localAddress?.port)
-        let answer = try SocksProbeSocket.exchange(port: port, steps: [[5, 1, 0], [5, 0xF0, 0, 3, 4] + Array("a.b.".utf8) + [0, 0]])
+        let answer = try await OffThread.run {
+            try SocksProbeSocket.exchange(port: port, steps: [[5, 1, 0], [5, 0xF0, 0, 3, 4] + Array("a.b.".utf8) + [0, 0]], deadline: .seconds(30))
+        }
         try await listener.close()
         try await group.shutdownGracefully()
         #expect(answer.closed)

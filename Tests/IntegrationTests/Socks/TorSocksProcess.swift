@@ -3,7 +3,7 @@ import Foundation
 /// A real tor 0.4.9 client with two SOCKS ports on loopback and no reachable network: its
 /// directory authority is a closed port on 127.0.0.1, so it never leaves the machine, but it
 /// answers every SOCKS request it can judge without a circuit. The ground truth for our replies.
-final class TorSocksProcess {
+final class TorSocksProcess: @unchecked Sendable {
     let directory: URL
     let process = Process()
     /// A port with `ExtendedErrors`.
