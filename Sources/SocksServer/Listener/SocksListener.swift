@@ -1,0 +1,44 @@
+import NIOCore
+import NIOPosix
+
+/// A bound SOCKS port: a TCP listener whose every connection runs a ``SocksServerHandler``.
+///
+/// Binds 127.0.0.1 unless told otherwise, as tor's default `SocksPort 9050` does, so the proxy is
+/// not open to the network by accident.
+public struct SocksListener: Sendable {
+    /// The address tor binds a SocksPort to when none is given.
+    public static let defaultHost = "127.0.0.1"
+
+    /// The listening channel; close it to stop accepting.
+    public let channel: any Channel
+
+    /// Where the listener is bound (the real port when 0 was asked for).
+    public var localAddress: SocketAddress? { channel.localAddress }
+
+    /// Binds `host:port` on `group` and serves SOCKS with `delegate`.
+    public static func bind(
+        host: String = defaultHost, port: Int, group: any EventLoopGroup,
+        options: SocksPortOptions = SocksPortOptions(), delegate: any SocksRequestDelegate,
+        handshakeTimeout: TimeAmount = SocksServerHandler.defaultTimeout,
+        requestTimeout: TimeAmount = SocksServerHandler.defaultTimeout
+    ) async throws -> SocksListener {
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(SocksServerHandler(
+                        delegate: delegate, options: options,
+                        handshakeTimeout: handshakeTimeout, requestTimeout: requestTimeout))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        return SocksListener(channel: channel)
+    }
+
+    /// Stops accepting connections; connections already accepted carry on.
+    public func close() async throws {
+        try await channel.close()
+    }
+}
