@@ -46,7 +46,9 @@ public struct CreateFastHandshake: Sendable {
         var material = KDFTor.derive(secret: secret, outputLength: CircuitKeys.materialLength)
         defer { wipe(&material) }
         let keys = CircuitKeys(kdfTorMaterial: material)
-        let matches = keys.keyHash.withUnsafeBytes { ConstantTime.equals(Array($0), derivativeKeyData) }
+        let matches = derivativeKeyData.withUnsafeBytes { theirs in
+            keys.keyHash.withUnsafeBytes { ConstantTime.equals($0, theirs) }
+        }
         guard matches else {
             throw CircuitError(
                 .handshakeAuthMismatch, kind: .protocolViolation,
