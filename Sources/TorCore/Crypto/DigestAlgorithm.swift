@@ -6,8 +6,11 @@ import COpenSSL
 /// digests, ntor HMAC/HKDF (5.1.4). SHA3-256 and SHAKE-256: ntor v3 (proposal 332) and onion
 /// services (rend-spec-v3).
 public enum DigestAlgorithm: Sendable, Hashable, CaseIterable {
+    /// SHA-1 (FIPS 180-4), 20-byte output.
     case sha1
+    /// SHA-256 (FIPS 180-4), 32-byte output.
     case sha256
+    /// SHA3-256 (FIPS 202), 32-byte output.
     case sha3_256
     /// An extendable-output function; its ``outputLength`` is the 32-byte default that OpenSSL
     /// also uses, and ``RunningDigest/squeeze(outputLength:)`` reads any other length.
