@@ -21,7 +21,7 @@ public struct CircuitWindow: Sendable {
     /// (tor-spec 7.3.1; required by 0.4.9 relays, /work/shared/spec/README.md).
     public static let authenticatedVersion: UInt8 = 1
     /// The DIGEST length in a version 1 SENDME (tor-spec 7.3.1).
-    public static let sendmeDigestLength = 20
+    public static let sendmeDigestLength = SendmeMessage.digestLength
 
     /// RELAY_DATA cells we may still send to the hop before a SENDME must arrive.
     public private(set) var packageWindow = initialWindow
@@ -100,6 +100,12 @@ public struct CircuitWindow: Sendable {
         packageWindow += Self.increment
     }
 
+    /// Applies a decoded circuit-level SENDME (stream ID 0) from the hop; see
+    /// ``didReceiveSendme(version:digest:)`` for what is checked and thrown.
+    public mutating func didReceiveSendme(_ sendme: SendmeMessage) throws {
+        try didReceiveSendme(version: sendme.version, digest: sendme.digest)
+    }
+
     /// Counts a RELAY_DATA cell received from the hop and says whether we owe it a SENDME now.
     ///
     /// The SENDME is due the moment the window falls to ``initialWindow`` - ``increment``, and
@@ -110,14 +116,14 @@ public struct CircuitWindow: Sendable {
     ///
     /// - Parameter receivedCellDigest: the hop's running backward digest after this cell
     ///   (`HopCrypto.lastReceivedDigest`); evaluated only when a SENDME is due.
-    /// - Returns: the 20-byte digest for the version 1 SENDME the caller must send now
-    ///   (stream ID 0, tor-spec 7.3.1), or nil when none is due.
+    /// - Returns: the authenticated SENDME the caller must send now on stream 0 (tor-spec
+    ///   7.3.1), carrying the first 20 bytes of that digest, or nil when none is due.
     public mutating func didDeliverDataCell(
         receivedCellDigest: @autoclosure () -> [UInt8]
-    ) -> [UInt8]? {
+    ) -> SendmeMessage? {
         deliverWindow -= 1
         guard deliverWindow <= Self.initialWindow - Self.increment else { return nil }
         deliverWindow += Self.increment
-        return receivedCellDigest()
+        return .authenticated(digest: Array(receivedCellDigest().prefix(Self.sendmeDigestLength)))
     }
 }

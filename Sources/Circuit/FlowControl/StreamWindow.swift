@@ -1,3 +1,5 @@
+import TorCore
+
 /// Stream-level flow control for one stream of a circuit (tor-spec 7.4).
 ///
 /// The package window counts the RELAY_DATA cells we may still send on the stream; each
@@ -20,6 +22,10 @@ public struct StreamWindow: Sendable, Hashable {
     public private(set) var packageWindow = initialWindow
     /// RELAY_DATA cells the edge may still send us on the stream.
     public private(set) var deliverWindow = initialWindow
+
+    /// The SENDME a stream sends: version 0 with no data, since stream SENDMEs are not
+    /// authenticated and their body is ignored (tor-spec 7.3.1, 7.4).
+    public static let sendme = SendmeMessage.legacy
 
     /// Fresh windows for a new stream.
     public init() {}
@@ -74,7 +80,7 @@ public struct StreamWindow: Sendable, Hashable {
     }
 
     /// If a stream SENDME is due, reopens the deliver window by ``increment`` and returns
-    /// true: the caller must then send one (stream ID = this stream, empty body). Call it
+    /// true: the caller must then send one on this stream (``sendme``). Call it
     /// once fewer than ``maximumUnflushedCellsForSendme`` cells wait to be flushed; call it
     /// in a loop, since a stalled reader may owe several.
     public mutating func takeDueSendme() -> Bool {

@@ -24,10 +24,12 @@ public final class HopCrypto {
     public init(keys: CircuitKeys) throws {
         forwardCipher = try keys.forwardKey.withUnsafeBytes { try AESCTR(key: Array($0)) }
         backwardCipher = try keys.backwardKey.withUnsafeBytes { try AESCTR(key: Array($0)) }
-        forwardDigest = RunningDigest(.sha1)
+        let forwardDigest = RunningDigest(.sha1)
         keys.forwardDigestSeed.withUnsafeBytes { forwardDigest.update($0) }
-        backwardDigest = RunningDigest(.sha1)
+        self.forwardDigest = forwardDigest
+        let backwardDigest = RunningDigest(.sha1)
         keys.backwardDigestSeed.withUnsafeBytes { backwardDigest.update($0) }
+        self.backwardDigest = backwardDigest
         backwardTrial = backwardDigest.copy()
         digestStorage = .allocate(byteCount: 3 * Self.digestLength, alignment: 8)
         digestStorage.initializeMemory(as: UInt8.self, repeating: 0)

@@ -1,4 +1,5 @@
 import Testing
+import TorCore
 @testable import Circuit
 
 /// Circuit-level windows and authenticated SENDMEs at their boundaries (tor-spec 7.3, 7.3.1).
@@ -126,6 +127,20 @@ import Testing
         #expect(error.code == .flowControlSendmeVersion)
     }
 
+    @Test func decodedSendmeMessageIsAccepted() throws {
+        var window = CircuitWindow()
+        try Self.send(100, on: &window)
+        try window.didReceiveSendme(.authenticated(digest: Self.digest(afterCell: 100)))
+        #expect(window.packageWindow == 1000)
+    }
+
+    @Test func decodedLegacySendmeIsRejected() throws {
+        var window = CircuitWindow()
+        try Self.send(100, on: &window)
+        let error = try #require(throws: CircuitError.self) { try window.didReceiveSendme(.legacy) }
+        #expect(error.code == .flowControlSendmeVersion)
+    }
+
     @Test func longerDataCountsOnlyItsFirstTwentyBytes() throws {
         var window = CircuitWindow()
         try Self.send(100, on: &window)
@@ -137,8 +152,9 @@ import Testing
         var window = CircuitWindow()
         var owed: [(cell: Int, digest: [UInt8])] = []
         for number in 1...350 {
-            if let digest = window.didDeliverDataCell(receivedCellDigest: Self.digest(afterCell: number)) {
-                owed.append((number, digest))
+            if let sendme = window.didDeliverDataCell(receivedCellDigest: Self.digest(afterCell: number)) {
+                #expect(sendme.version == 1)
+                owed.append((number, sendme.digest ?? []))
             }
         }
         #expect(owed.map(\.cell) == [100, 200, 300])
@@ -149,7 +165,8 @@ import Testing
     @Test func ninetyNineDeliveredCellsOweNothing() {
         var window = CircuitWindow()
         for number in 1...99 {
-            #expect(window.didDeliverDataCell(receivedCellDigest: Self.digest(afterCell: number)) == nil)
+            let sendme = window.didDeliverDataCell(receivedCellDigest: Self.digest(afterCell: number))
+            #expect(sendme == nil)
         }
         #expect(window.deliverWindow == 901)
     }

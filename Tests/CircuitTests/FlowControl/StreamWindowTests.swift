@@ -32,12 +32,15 @@ import Testing
         var window = StreamWindow()
         for _ in 1...49 { try window.didDeliverDataCell() }
         #expect(!window.isSendmeDue)
-        #expect(!window.takeDueSendme())
+        let earlySendme = window.takeDueSendme()
+        #expect(!earlySendme)
         try window.didDeliverDataCell()
         #expect(window.isSendmeDue)
-        #expect(window.takeDueSendme())
+        let dueSendme = window.takeDueSendme()
+        #expect(dueSendme)
         #expect(window.deliverWindow == 500)
-        #expect(!window.takeDueSendme())
+        let secondSendme = window.takeDueSendme()
+        #expect(!secondSendme)
     }
 
     @Test func deferredSendmesAreOwedOnePerFiftyCells() throws {

@@ -41,7 +41,7 @@ import TorCore
         for entry in RelayCellVectors.outbound {
             var payload = Self.plaintext(entry)
             try payload.withUnsafeMutableBytes { try crypto.encryptOutbound(payload: $0, toHop: entry.hop) }
-            #expect(payload == entry.sealed, "cell to hop \(entry.hop): \(payload.prefix(16).hex)")
+            #expect(payload == entry.sealed, "cell to hop \(entry.hop): \(Array(payload.prefix(16)).hex)")
             #expect(crypto.hop(entry.hop).lastSentDigest == entry.digestAfter)
         }
     }
