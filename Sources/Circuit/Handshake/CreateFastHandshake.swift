@@ -27,6 +27,14 @@ public struct CreateFastHandshake: Sendable {
         clientMaterial = SecretBytes(keyMaterial)
     }
 
+    /// The CREATE_FAST cell's payload carrying X.
+    public var message: CreateFastMessage { CreateFastMessage(keyMaterial: keyMaterial) }
+
+    /// ``complete(serverKeyMaterial:derivativeKeyData:)`` with a decoded CREATED_FAST.
+    public func complete(_ reply: CreatedFastMessage) throws -> CircuitKeys {
+        try complete(serverKeyMaterial: reply.keyMaterial, derivativeKeyData: reply.derivativeKeyData)
+    }
+
     /// Derives the hop's keys from the relay's Y and checks its KH (tor-spec 5.1.5, 5.2.1).
     ///
     /// - Throws: ``CircuitError`` `handshake.replyLength` when Y or KH is not 20 bytes,

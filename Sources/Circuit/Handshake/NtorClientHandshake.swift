@@ -7,6 +7,8 @@ import TorCore
 /// derives the hop's keys with KDF-RFC5869 (tor-spec 5.2.2). The ephemeral key never leaves
 /// this value; a value is single-use, and completing it twice derives the same keys.
 public struct NtorClientHandshake: Sendable {
+    /// The HTYPE to put in CREATE2/EXTEND2 beside ``onionSkin`` (tor-spec 5.1).
+    public static let handshakeType = HandshakeType.ntor
     /// ID_LENGTH: the relay's RSA identity digest (tor-spec 5.1.4).
     public static let identityLength = 20
     /// G_LENGTH: a curve25519 public key (tor-spec 5.1.4).

@@ -8,6 +8,8 @@ import TorCore
 /// Create one per hop with the relay's Ed25519 identity and ntor onion key, send
 /// ``onionSkin``, then call ``complete(serverReply:)`` with the CREATED2/EXTENDED2 data.
 public struct NtorV3ClientHandshake: Sendable {
+    /// The HTYPE to put in CREATE2/EXTEND2 beside ``onionSkin`` (tor-spec 5.1, proposal 332).
+    public static let handshakeType = HandshakeType.ntorV3
     /// ID_LEN: the relay's Ed25519 identity key (proposal 332 A.1).
     public static let identityLength = 32
     /// PUB_KEY_LEN: a curve25519 public key (proposal 332 A.1).

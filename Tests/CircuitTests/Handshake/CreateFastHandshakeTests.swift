@@ -20,6 +20,13 @@ import TorCore
         #expect(keys.backwardKey.bytes == [UInt8](hex: "2c6afa77e92418949dc297e70afbd08d"))
     }
 
+    @Test func decodedCreatedFastCompletesTheSameWay() throws {
+        let handshake = try CreateFastHandshake(keyMaterial: Self.x)
+        #expect(handshake.message.keyMaterial == Self.x)
+        let keys = try handshake.complete(CreatedFastMessage(keyMaterial: Self.y, derivativeKeyData: Self.keyHash))
+        #expect(keys.forwardKey.bytes == [UInt8](hex: "b2992b749653b9f759e586a64168f754"))
+    }
+
     @Test func wrongKeyHashIsRejected() throws {
         var keyHash = Self.keyHash
         keyHash[19] ^= 0x01
