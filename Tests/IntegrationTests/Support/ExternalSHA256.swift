@@ -20,7 +20,8 @@ enum ExternalSHA256 {
         // One line of output: no risk of filling the pipe before the process ends.
         let line = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0, let digest = line.split(separator: " ").first, digest.count == 64 else {
+        guard process.terminationStatus == 0, let digest = line.split(separator: " ").first, digest.count == 64
+        else {
             throw TestNetworkError("sha256sum failed (\(process.terminationStatus)): \(line)")
         }
         return String(digest)

@@ -50,7 +50,8 @@ enum LoopbackHTTP {
             for try await chunk in inbound {
                 received.append(contentsOf: chunk.readableBytesView)
                 guard received.count <= maximumResponseBytes else {
-                    throw TestNetworkError("http://\(host):\(port)\(path) sent more than \(maximumResponseBytes) bytes")
+                    throw TestNetworkError(
+                        "http://\(host):\(port)\(path) sent more than \(maximumResponseBytes) bytes")
                 }
             }
             return received
@@ -71,7 +72,8 @@ enum LoopbackHTTP {
         let head = String(decoding: bytes[..<headEnd.lowerBound], as: UTF8.self)
         var lines = head.components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst().split(separator: " ", maxSplits: 2)
-        guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]) else {
+        guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1])
+        else {
             throw TestNetworkError("\(url): bad status line in \(head.prefix(80).debugDescription)")
         }
         let headers = lines.compactMap { line -> Header? in
@@ -95,7 +97,8 @@ extension TestNetworkInfo {
     func fetchDirectoryDocument(path: String, from relay: Relay, timeout: TimeAmount = .seconds(30))
         async throws -> [UInt8]
     {
-        let response = try await LoopbackHTTP.get(host: relay.address, port: relay.dirPort, path: path, timeout: timeout)
+        let response = try await LoopbackHTTP.get(
+            host: relay.address, port: relay.dirPort, path: path, timeout: timeout)
         guard response.status == 200 else {
             throw TestNetworkError("\(relay.nickname)'s DirPort answered \(response.status) for \(path)")
         }
@@ -103,7 +106,9 @@ extension TestNetworkInfo {
     }
 
     /// GETs `path` from the HTTP test server directly (not through Tor).
-    func fetchFromHTTPServer(path: String, timeout: TimeAmount = .seconds(60)) async throws -> LoopbackHTTP.Response {
+    func fetchFromHTTPServer(path: String, timeout: TimeAmount = .seconds(60)) async throws
+        -> LoopbackHTTP.Response
+    {
         try await LoopbackHTTP.get(host: http.address, port: http.port, path: path, timeout: timeout)
     }
 }

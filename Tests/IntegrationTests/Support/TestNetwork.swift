@@ -44,7 +44,8 @@ enum TestNetwork {
             let url = URL(fileURLWithPath: directory)
             let networkFile = url.appendingPathComponent("network.json").path
             if FileManager.default.fileExists(atPath: networkFile) {
-                let status = try await TestNetworkScript.run(["status", "--dir", directory], timeout: .seconds(30))
+                let status = try await TestNetworkScript.run(
+                    ["status", "--dir", directory], timeout: .seconds(30))
                 if status.status == 0 {
                     return try TestNetworkInfo.load(directory: url)
                 }
