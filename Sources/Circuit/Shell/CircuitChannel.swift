@@ -29,6 +29,29 @@ public struct CircuitChannel: Sendable {
         }
     }
 
+    /// Opens a channel to `relay` (TCP, TLS, the link handshake verifying its RSA and, when
+    /// known, Ed25519 identity: tor-spec 4) and installs the circuit layer on it.
+    ///
+    /// - Parameters:
+    ///   - timeout: bounds the TCP connect, and separately the TLS and link handshakes.
+    ///   - now: the wall clock in Unix seconds, for the relay's certificate validity.
+    public static func open(
+        to relay: RelayTarget, group: any EventLoopGroup, timeout: TimeAmount,
+        now: @escaping @Sendable () -> Int64 = ORConnector.systemClock,
+        logger: Logger = Logger(label: "torswift.circuit")
+    ) async throws -> CircuitChannel {
+        let target = ChannelTarget(
+            address: RelayAddress(address: relay.address.description, port: relay.orPort),
+            identity: try RelayIdentity(rsaFingerprint: relay.rsaIdentity, ed25519Identity: relay.ed25519Identity))
+        let (channel, info) = try await ORConnector.open(to: target, group: group, timeout: timeout, now: now).get()
+        do {
+            return try await install(on: channel, relay: relay, linkProtocol: info.linkProtocol, logger: logger).get()
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
+    }
+
     /// Builds a circuit whose first hop is this channel's relay: `path[0]` must have its RSA
     /// identity. See ``TorCircuit/build(path:timeout:)`` for what fails how.
     public func buildCircuit(path: [RelayTarget], timeout: TimeAmount) async throws -> CircuitHandle {
