@@ -1,0 +1,121 @@
+import Circuit
+import Foundation
+import NIOCore
+import NIOPosix
+import TorCore
+
+/// What circuit tests need from the private network: each relay as a ``RelayTarget`` with the
+/// ntor onion key of its microdescriptor.
+///
+/// Until the Directory module parses documents for us, this reads them the plain way: the
+/// microdesc consensus from an authority's DirPort gives each relay's `m` digest (beside its
+/// RSA identity on the `r` line); `/tor/micro/d/<d1>-<d2>...` gives the microdescriptors, which
+/// are matched to relays by their SHA-256 (dir-spec 3.3), and each one's `ntor-onion-key`.
+struct CircuitTestNetwork: Sendable {
+    let info: TestNetworkInfo
+    /// Every relay of the network by nickname, with its ntor onion key.
+    let targets: [String: RelayTarget]
+
+    static func shared() async throws -> CircuitTestNetwork {
+        try await CircuitTestNetworkCache.instance.network()
+    }
+
+    /// Loads the targets of `info`.
+    static func load(_ info: TestNetworkInfo) async throws -> CircuitTestNetwork {
+        let authority = info.authorities[0]
+        let consensus = String(decoding: try await info.fetchDirectoryDocument(
+            path: "/tor/status-vote/current/consensus-microdesc", from: authority), as: UTF8.self)
+        var digestByFingerprint: [String: String] = [:]
+        var currentFingerprint: String?
+        for line in consensus.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.first == "r", fields.count >= 3, let identity = paddedBase64(fields[2]) {
+                currentFingerprint = Hex.encode(identity).uppercased()
+            } else if fields.first == "m", fields.count >= 2, let fingerprint = currentFingerprint {
+                digestByFingerprint[fingerprint] = String(fields[1])
+            }
+        }
+        let digests = digestByFingerprint.values.sorted().joined(separator: "-")
+        let documents = String(decoding: try await info.fetchDirectoryDocument(
+            path: "/tor/micro/d/\(digests)", from: authority), as: UTF8.self)
+        var keyByDigest: [String: [UInt8]] = [:]
+        for document in splitMicrodescriptors(documents) {
+            let digest = Data(Digest.sha256(Array(document.utf8))).base64EncodedString()
+                .trimmingCharacters(in: CharacterSet(charactersIn: "="))
+            for line in document.split(separator: "\n") where line.hasPrefix("ntor-onion-key ") {
+                keyByDigest[digest] = paddedBase64(line.split(separator: " ")[1])
+            }
+        }
+        var targets: [String: RelayTarget] = [:]
+        for relay in info.relays {
+            guard let digest = digestByFingerprint[relay.rsaFingerprint.uppercased()],
+                let key = keyByDigest[digest]
+            else {
+                throw TestNetworkError("no microdescriptor with an ntor key for \(relay.nickname)")
+            }
+            targets[relay.nickname] = try RelayTarget(
+                address: IPv4Address(relay.address)!, orPort: UInt16(relay.orPort),
+                rsaIdentity: relay.rsaIdentityDigest, ed25519Identity: relay.ed25519Identity,
+                ntorOnionKey: key)
+        }
+        return CircuitTestNetwork(info: info, targets: targets)
+    }
+
+    /// The target of the relay named `nickname`.
+    func target(_ nickname: String) -> RelayTarget { targets[nickname]! }
+
+    /// Guards (authorities and middle relays get the Guard flag) that are not exits.
+    var guards: [TestNetworkInfo.Relay] { info.relays.filter { $0.isGuard && !$0.isExit } }
+    /// Non-exit, non-authority relays for the middle position.
+    var middles: [TestNetworkInfo.Relay] { info.relays.filter { !$0.isAuthority && !$0.isExit } }
+
+    /// Microdescriptors start at their "onion-key" line (dir-spec 3.3).
+    private static func splitMicrodescriptors(_ text: String) -> [String] {
+        var documents: [String] = []
+        var current = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("onion-key"), !current.isEmpty {
+                documents.append(current)
+                current = ""
+            }
+            current += line + "\n"
+        }
+        if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            // The last line split yields an empty element after the final newline.
+            documents.append(String(current.dropLast()))
+        }
+        return documents
+    }
+
+    private static func paddedBase64(_ text: Substring) -> [UInt8]? {
+        var padded = String(text)
+        while padded.count % 4 != 0 { padded += "=" }
+        return Data(base64Encoded: padded).map(Array.init)
+    }
+}
+
+/// Loads the shared network's targets once per test process.
+private actor CircuitTestNetworkCache {
+    static let instance = CircuitTestNetworkCache()
+    private var loading: Task<CircuitTestNetwork, any Error>?
+
+    func network() async throws -> CircuitTestNetwork {
+        if let loading { return try await loading.value }
+        let task = Task { try await CircuitTestNetwork.load(try await TestNetwork.shared()) }
+        loading = task
+        return try await task.value
+    }
+}
+
+/// HTTP/1.0 over a Tor stream, for the test server behind the exits.
+enum StreamHTTP {
+    /// Sends a GET for `path` and reads the whole response (the server closes after it).
+    static func get(
+        _ stream: TorStream, host: String, port: Int, path: String, maximumBytes: Int = 1 << 20
+    ) async throws -> LoopbackHTTP.Response {
+        let inbound = stream.inbound()
+        try await stream.write(ByteBuffer(string: "GET \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\n\r\n"))
+        let body = try await inbound.collect(upTo: maximumBytes)
+        return try LoopbackHTTP.parse(Array(body.readableBytesView), url: "tor://\(host):\(port)\(path)")
+    }
+}
