@@ -108,9 +108,7 @@ final class CircuitStream {
             phase = .closed
             circuit?.removeStream(self)
             if answers.isEmpty || answers.allSatisfy(\.isError) {
-                promise.fail(CircuitError(
-                    .resolveFailed, kind: .resource,
-                    "The exit could not resolve the name; check it, or try another exit."))
+                promise.fail(Self.resolveFailure(answers))
             } else {
                 promise.succeed(StreamOpening(answers: answers))
             }
@@ -125,6 +123,22 @@ final class CircuitStream {
         default:
             throw CircuitError.unexpected("a \(cell.command) that stream \(id) cannot take in its state")
         }
+    }
+
+    /// The error for a RESOLVED without a usable answer: transient when the exit says the
+    /// lookup may work later (tor-spec 6.4, type 0xF0).
+    private static func resolveFailure(_ answers: [ResolvedAnswer]) -> CircuitError {
+        let transient = answers.contains { answer in
+            if case .transientError = answer.value { return true }
+            return false
+        }
+        return transient
+            ? CircuitError(
+                .resolveFailedTransient, kind: .resource,
+                "The exit could not resolve the name for now; try again later or through another exit.")
+            : CircuitError(
+                .resolveFailed, kind: .resource,
+                "The exit could not resolve the name; check that it exists.")
     }
 
     /// RELAY_DATA for this stream, already counted by the circuit (tor-spec 7.4).

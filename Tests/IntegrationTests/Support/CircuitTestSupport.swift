@@ -119,3 +119,43 @@ enum StreamHTTP {
         return try LoopbackHTTP.parse(Array(body.readableBytesView), url: "tor://\(host):\(port)\(path)")
     }
 }
+
+extension StreamHTTP {
+    /// A response whose body was hashed as it arrived rather than kept.
+    struct Download: Sendable {
+        let status: Int
+        let bodyBytes: Int
+        /// Lowercase hex SHA-256 of the body.
+        let sha256: String
+    }
+
+    /// GETs `path` and hashes the body as it streams in, keeping only the headers.
+    static func download(_ stream: TorStream, host: String, port: Int, path: String) async throws -> Download {
+        let inbound = stream.inbound()
+        try await stream.write(ByteBuffer(string: "GET \(path) HTTP/1.0\r\nHost: \(host):\(port)\r\n\r\n"))
+        let digest = RunningDigest(.sha256)
+        var head: [UInt8] = []
+        var status: Int?
+        var bodyBytes = 0
+        for try await buffer in inbound {
+            guard status == nil else {
+                digest.update(buffer)
+                bodyBytes += buffer.readableBytes
+                continue
+            }
+            head.append(contentsOf: buffer.readableBytesView)
+            guard let end = head.firstRange(of: Array("\r\n\r\n".utf8)) else {
+                guard head.count < 16 << 10 else { throw TestNetworkError("\(path): no end of headers") }
+                continue
+            }
+            let statusLine = String(decoding: head[..<end.lowerBound], as: UTF8.self).split(separator: " ")
+            status = statusLine.count > 1 ? Int(statusLine[1]) : nil
+            guard status != nil else { throw TestNetworkError("\(path): bad status line") }
+            let rest = Array(head[end.upperBound...])
+            digest.update(rest)
+            bodyBytes += rest.count
+        }
+        guard let status else { throw TestNetworkError("\(path): the stream ended before the headers") }
+        return Download(status: status, bodyBytes: bodyBytes, sha256: Hex.encode(digest.digestSoFar()).lowercased())
+    }
+}
