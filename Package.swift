@@ -77,6 +77,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "CircuitBenchmark",
+            dependencies: ["Circuit", "TorCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "TorCoreTests", dependencies: ["TorCore"]),
         .testTarget(name: "CircuitTests", dependencies: [
             "Circuit", "TorCore",
