@@ -127,3 +127,29 @@ import TorCore
         #expect(error.kind == .resource)
     }
 }
+
+@Suite struct RelayTargetTests {
+    @Test func fingerprintIsUppercaseHexAndTheLinkSpecifiersFollowTheSpecOrder() throws {
+        let identity = [UInt8](hex: "00112233445566778899aabbccddeeff0a1b2c3d")
+        let ed25519 = [UInt8](repeating: 5, count: 32)
+        let target = try RelayTarget(
+            address: IPv4Address(10, 0, 0, 1), orPort: 9001, rsaIdentity: identity, ed25519Identity: ed25519)
+        #expect(target.fingerprint == "00112233445566778899AABBCCDDEEFF0A1B2C3D")
+        #expect(target.description == "$00112233445566778899AABBCCDDEEFF0A1B2C3D")
+        #expect(target.linkSpecifiers == [
+            .ipv4(IPv4Address(10, 0, 0, 1), port: 9001), .legacyIdentity(identity), .ed25519Identity(ed25519),
+        ])
+    }
+
+    @Test(arguments: [(19, nil, nil), (20, 31, nil), (20, nil, 33)] as [(Int, Int?, Int?)])
+    func keysOfTheWrongLengthAreBadInput(rsa: Int, ed25519: Int?, ntor: Int?) throws {
+        let error = try #require(throws: CircuitError.self) {
+            _ = try RelayTarget(
+                address: IPv4Address(10, 0, 0, 1), orPort: 9001, rsaIdentity: [UInt8](repeating: 1, count: rsa),
+                ed25519Identity: ed25519.map { [UInt8](repeating: 2, count: $0) },
+                ntorOnionKey: ntor.map { [UInt8](repeating: 3, count: $0) })
+        }
+        #expect(error.code == .circuitBadPath)
+        #expect(error.kind == .badInput)
+    }
+}
