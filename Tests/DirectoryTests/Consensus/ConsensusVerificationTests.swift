@@ -173,6 +173,34 @@ struct ConsensusVerificationTests {
         }
     }
 
+    /// The real consensus body re-signed by test authorities with the two-argument form of
+    /// "directory-signature", which means SHA-1 (the "ns" flavour's only algorithm).
+    @Test func sha1SignaturesWithoutAnAlgorithmNameVerify() throws {
+        let text = try Fixtures.text("consensus-microdesc")
+        let body = String(text[..<text.range(of: "directory-signature ")!.lowerBound])
+        let builders = try (0..<3).map { _ in try TestCertificateBuilder() }
+        let digest = Digest.sha1(Array((body + "directory-signature ").utf8))
+        var signed = body
+        for builder in builders {
+            signed += "directory-signature \(try builder.identity.hex) \(hex(builder.signingKey.publicKey.fingerprint).uppercased())\n"
+            signed += TestCertificateBuilder.pem("SIGNATURE", try builder.signingKey.torSignature(digest: digest))
+        }
+        let consensus = try MicrodescConsensus(parsing: Array(signed.utf8))
+        #expect(consensus.signatures.map(\.algorithm) == [.sha1, .sha1, .sha1])
+        #expect(consensus.signedDigests[.sha1] == digest && consensus.signedDigests[.sha256] == nil)
+        let certificates = try builders.map { try $0.certificate().verified(atUnixTime: Fixtures.now, clockSkewAllowance: 0) }
+        let verified = try consensus.verified(
+            authorities: builders.map { try $0.identity }, certificates: certificates,
+            atUnixTime: Fixtures.now, clockSkewAllowance: 0
+        )
+        #expect(verified.signers.count == 3)
+        // The real authorities did not sign this text.
+        expectDirectoryError(.consensusInsufficientSignatures) {
+            try consensus.verified(authorities: Fixtures.authorities(), certificates: Fixtures.verifiedCertificates(),
+                                   atUnixTime: Fixtures.now, clockSkewAllowance: 0)
+        }
+    }
+
     @Test func noConfiguredAuthoritiesIsBadInput() throws {
         expectDirectoryError(.consensusNoAuthorities) {
             try Self.consensus().verified(authorities: [], certificates: Fixtures.verifiedCertificates(),
