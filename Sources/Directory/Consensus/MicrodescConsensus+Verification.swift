@@ -2,13 +2,15 @@ extension MicrodescConsensus {
     /// Checks each configured authority's signature (dir-spec 3.4.1 "directory-signature").
     ///
     /// A signature counts when its algorithm is known, a verified certificate of the same
-    /// authority has the named signing key and had not expired at `now`, and the RSA signature
-    /// of the signed digest verifies. Signatures from authorities not configured are ignored;
-    /// one valid signature per authority is enough, and an authority counts only once.
+    /// authority has the named signing key and had not expired at `now` (allowing for
+    /// `clockSkewAllowance`), and the RSA signature of the signed digest verifies. Signatures
+    /// from authorities not configured are ignored; one valid signature per authority is
+    /// enough, and an authority counts only once.
     public func signatureStatuses(
         authorities: [AuthorityIdentity],
         certificates: [VerifiedAuthorityKeyCertificate],
-        atUnixTime now: Int64
+        atUnixTime now: Int64,
+        clockSkewAllowance: Int64
     ) -> [AuthoritySignatureStatus] {
         var seen: Set<AuthorityIdentity> = []
         return authorities.compactMap { authority -> AuthoritySignatureStatus? in
@@ -16,14 +18,15 @@ extension MicrodescConsensus {
             let nickname = directorySources.first { $0.identity == authority }?.nickname
             return AuthoritySignatureStatus(
                 identity: authority, nickname: nickname,
-                outcome: outcome(for: authority, certificates: certificates, now: now)
+                outcome: outcome(for: authority, certificates: certificates, expiredBefore: now - clockSkewAllowance)
             )
         }
     }
 
-    /// The best result among this authority's signatures (a valid one wins).
+    /// The best result among this authority's signatures (a valid one wins); certificates that
+    /// expired before `expiredBefore` do not count.
     private func outcome(
-        for authority: AuthorityIdentity, certificates: [VerifiedAuthorityKeyCertificate], now: Int64
+        for authority: AuthorityIdentity, certificates: [VerifiedAuthorityKeyCertificate], expiredBefore: Int64
     ) -> AuthoritySignatureStatus.Outcome {
         var best: AuthoritySignatureStatus.Outcome = .notSigned
         // Later outcomes in this list explain a failure better than earlier ones.
@@ -43,7 +46,7 @@ extension MicrodescConsensus {
                 if let certificate = certificates.first(where: {
                     $0.identity == authority && $0.signingKeyDigest == signature.signingKeyDigest
                 }) {
-                    if now > certificate.expires {
+                    if certificate.expires < expiredBefore {
                         result = .certificateExpired
                     } else if certificate.signingKey.verifyTorSignature(signature.signature, digest: digest) {
                         return .valid
@@ -99,7 +102,10 @@ extension MicrodescConsensus {
                     + "or check the system clock"
             )
         }
-        let statuses = signatureStatuses(authorities: authorities, certificates: certificates, atUnixTime: now)
+        let statuses = signatureStatuses(
+            authorities: authorities, certificates: certificates,
+            atUnixTime: now, clockSkewAllowance: clockSkewAllowance
+        )
         let validCount = statuses.filter { $0.outcome == .valid }.count
         guard validCount * 2 > statuses.count else {
             throw DirectoryError(

@@ -26,7 +26,7 @@ struct ConsensusVerificationTests {
         let consensus = try Self.consensus(altered)
         let statuses = consensus.signatureStatuses(
             authorities: try Fixtures.authorities(), certificates: try Fixtures.verifiedCertificates(),
-            atUnixTime: Fixtures.now
+            atUnixTime: Fixtures.now, clockSkewAllowance: 0
         )
         #expect(statuses.map(\.outcome) == [.badSignature, .badSignature, .badSignature])
         expectDirectoryError(.consensusInsufficientSignatures) {
@@ -76,7 +76,7 @@ struct ConsensusVerificationTests {
         let certificates = try Fixtures.verifiedCertificates().filter { $0.identity.hex == Fixtures.auth1 }
         let consensus = try Self.consensus()
         let statuses = consensus.signatureStatuses(
-            authorities: try Fixtures.authorities(), certificates: certificates, atUnixTime: Fixtures.now
+            authorities: try Fixtures.authorities(), certificates: certificates, atUnixTime: Fixtures.now, clockSkewAllowance: 0
         )
         #expect(statuses[0].outcome == .valid)
         #expect(statuses[1].outcome == .missingCertificate(signingKeyDigest: try #require(DirectoryHex.decode(Fixtures.signingKeyDigests[Fixtures.auth2]!))))
@@ -127,22 +127,35 @@ struct ConsensusVerificationTests {
         let certificates = try Fixtures.verifiedCertificates()
         let onlyAuth1 = certificates.filter { $0.identity.hex == Fixtures.auth1 }
         let statuses = try Self.consensus().signatureStatuses(
-            authorities: [AuthorityIdentity(hex: Fixtures.auth2)], certificates: onlyAuth1, atUnixTime: Fixtures.now
+            authorities: [AuthorityIdentity(hex: Fixtures.auth2)], certificates: onlyAuth1, atUnixTime: Fixtures.now,
+            clockSkewAllowance: 0
         )
         #expect(statuses.map(\.outcome) == [.missingCertificate(signingKeyDigest: try #require(DirectoryHex.decode(Fixtures.signingKeyDigests[Fixtures.auth2]!)))])
     }
 
     @Test func expiredCertificateDoesNotCount() throws {
-        let certificates = try Fixtures.verifiedCertificates()
-        let afterExpiry = certificates.map(\.expires).max()! + 1
-        let tenYears: Int64 = 10 * 365 * 86_400
-        let consensus = try Self.consensus()
-        #expect(consensus.signatureStatuses(authorities: try Fixtures.authorities(), certificates: certificates,
-                                            atUnixTime: afterExpiry).allSatisfy { $0.outcome == .certificateExpired })
-        expectDirectoryError(.consensusInsufficientSignatures) {
-            try consensus.verified(authorities: Fixtures.authorities(), certificates: certificates,
-                                   atUnixTime: afterExpiry, clockSkewAllowance: tenYears)
+        // Test authorities whose certificates expired 100 s before the consensus is checked.
+        var builders = try (0..<3).map { _ in try TestCertificateBuilder() }
+        for index in builders.indices {
+            builders[index].published = Fixtures.now - 86_400
+            builders[index].expires = Fixtures.now - 100
         }
+        let certificates = try builders.map {
+            try $0.certificate().verified(atUnixTime: Fixtures.now - 200, clockSkewAllowance: 0)
+        }
+        let consensus = try MicrodescConsensus(parsing: TestCertificateBuilder.resignedConsensus(by: builders))
+        let authorities = try builders.map { try $0.identity }
+        #expect(consensus.signatureStatuses(authorities: authorities, certificates: certificates,
+                                            atUnixTime: Fixtures.now, clockSkewAllowance: 0)
+            .allSatisfy { $0.outcome == .certificateExpired })
+        expectDirectoryError(.consensusInsufficientSignatures) {
+            try consensus.verified(authorities: authorities, certificates: certificates,
+                                   atUnixTime: Fixtures.now, clockSkewAllowance: 0)
+        }
+        // Within the allowed skew the same certificates still count.
+        let verified = try consensus.verified(authorities: authorities, certificates: certificates,
+                                              atUnixTime: Fixtures.now, clockSkewAllowance: 100)
+        #expect(verified.signers.count == 3)
     }
 
     @Test func signatureWithAnUnknownAlgorithmIsIgnored() throws {
@@ -176,18 +189,14 @@ struct ConsensusVerificationTests {
     /// The real consensus body re-signed by test authorities with the two-argument form of
     /// "directory-signature", which means SHA-1 (the "ns" flavour's only algorithm).
     @Test func sha1SignaturesWithoutAnAlgorithmNameVerify() throws {
-        let text = try Fixtures.text("consensus-microdesc")
-        let body = String(text[..<text.range(of: "directory-signature ")!.lowerBound])
         let builders = try (0..<3).map { _ in try TestCertificateBuilder() }
-        let digest = Digest.sha1(Array((body + "directory-signature ").utf8))
-        var signed = body
-        for builder in builders {
-            signed += "directory-signature \(try builder.identity.hex) \(hex(builder.signingKey.publicKey.fingerprint).uppercased())\n"
-            signed += TestCertificateBuilder.pem("SIGNATURE", try builder.signingKey.torSignature(digest: digest))
-        }
-        let consensus = try MicrodescConsensus(parsing: Array(signed.utf8))
+        let bytes = try TestCertificateBuilder.resignedConsensus(by: builders)
+        let consensus = try MicrodescConsensus(parsing: bytes)
         #expect(consensus.signatures.map(\.algorithm) == [.sha1, .sha1, .sha1])
-        #expect(consensus.signedDigests[.sha1] == digest && consensus.signedDigests[.sha256] == nil)
+        let text = try Fixtures.text("consensus-microdesc")
+        let signedText = text[..<text.range(of: "directory-signature ")!.upperBound]
+        #expect(consensus.signedDigests[.sha1] == Digest.sha1(Array(signedText.utf8)))
+        #expect(consensus.signedDigests[.sha256] == nil)
         let certificates = try builders.map { try $0.certificate().verified(atUnixTime: Fixtures.now, clockSkewAllowance: 0) }
         let verified = try consensus.verified(
             authorities: builders.map { try $0.identity }, certificates: certificates,

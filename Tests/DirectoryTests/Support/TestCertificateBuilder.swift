@@ -46,3 +46,19 @@ struct TestCertificateBuilder {
         try AuthorityKeyCertificate(parsing: Array(text().utf8))
     }
 }
+
+extension TestCertificateBuilder {
+    /// The real consensus's body re-signed by `builders`' signing keys, with the two-argument
+    /// "directory-signature" form, which means SHA-1.
+    static func resignedConsensus(by builders: [TestCertificateBuilder]) throws -> [UInt8] {
+        let text = try Fixtures.text("consensus-microdesc")
+        let body = String(text[..<text.range(of: "directory-signature ")!.lowerBound])
+        let digest = Digest.sha1(Array((body + "directory-signature ").utf8))
+        var signed = body
+        for builder in builders {
+            signed += "directory-signature \(try builder.identity.hex) \(hex(builder.signingKey.publicKey.fingerprint).uppercased())\n"
+            signed += pem("SIGNATURE", try builder.signingKey.torSignature(digest: digest))
+        }
+        return Array(signed.utf8)
+    }
+}
