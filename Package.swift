@@ -83,7 +83,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ], exclude: ["Vectors"]),  // the Python scripts that made the known-answer vectors
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "TorCore"]),
+        .testTarget(
+            name: "DirectoryTests",
+            dependencies: ["Directory", "TorCore"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "SocksServerTests", dependencies: [
             "SocksServer", "TorCore",
             .product(name: "NIOCore", package: "swift-nio"),
