@@ -1,0 +1,25 @@
+/// One decoded argument of a control command (control-spec.txt §2.1).
+///
+/// Either a positional value (`key == nil`), or `Key=Value`. `bytes` is the value after
+/// QuotedString decoding; `wasQuoted` tells whether it came in double quotes.
+public struct ControlArgument: Sendable, Equatable {
+    /// The key before "=", or nil for a positional argument.
+    public var key: String?
+    /// The value bytes after unescaping (empty for `Key` alone or `Key=`).
+    public var bytes: [UInt8]
+    /// Whether the value was written as a QuotedString.
+    public var wasQuoted: Bool
+    /// Whether the argument had an "=" (distinguishes `Key` from `Key=`).
+    public var hasValue: Bool
+
+    /// An argument value.
+    public init(key: String? = nil, bytes: [UInt8], wasQuoted: Bool = false, hasValue: Bool = true) {
+        self.key = key
+        self.bytes = bytes
+        self.wasQuoted = wasQuoted
+        self.hasValue = hasValue
+    }
+
+    /// The value as text (invalid UTF-8 is repaired).
+    public var value: String { String(decoding: bytes, as: UTF8.self) }
+}
