@@ -8,9 +8,12 @@ public protocol ControlPortBackend: Sendable {
     /// The value of one GETINFO key; may span several lines (sent as a data reply).
     func info(_ key: ControlInfoKey) async throws -> String
     /// GETCONF: each option's current values, in order; an option set to nothing has `value`
-    /// nil; a list option yields one entry per value. Unknown names throw `unrecognizedEntity`.
+    /// nil; a list option yields one entry per value. Names are case-insensitive, as in C tor
+    /// (stem sends them lower-cased); entries carry the canonical spelling. Unknown names throw
+    /// `unrecognizedEntity`.
     func configuration(_ names: [String]) async throws -> [ControlConfigurationEntry]
-    /// SETCONF / RESETCONF: apply all changes or none (§3.1: "all or nothing").
+    /// SETCONF / RESETCONF: apply all changes or none (§3.1: "all or nothing"); names are
+    /// case-insensitive.
     func changeConfiguration(_ changes: [ControlConfigurationChange]) async throws
     /// SAVECONF: write the running configuration to the torrc; `force` overrides %include checks.
     func saveConfiguration(force: Bool) async throws

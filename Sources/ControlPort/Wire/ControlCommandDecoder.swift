@@ -88,7 +88,7 @@ public struct ControlCommandDecoder: Sendable {
         guard !keyword.isEmpty, keyword.unicodeScalars.allSatisfy(Self.isKeywordScalar) else {
             throw ControlPortError(
                 .badKeyword, kind: .protocolViolation,
-                "unrecognized command \"\(keyword.prefix(64))\"")
+                "Unrecognized command \"\(keyword.prefix(64))\"")
         }
         let arguments = rest.dropFirst(keyword.count).drop { $0 == " " }
         return (ControlCommand(keyword: String(keyword), arguments: String(arguments)), isMultiLine)
