@@ -8,10 +8,12 @@ import Testing
     typealias Data = ControlTestData
 
     func makeChannel(events: ControlEventHub = ControlEventHub()) async throws -> NIOAsyncTestingChannel {
-        let handler = ControlConnectionHandler(
-            session: Data.session(), backend: RecordingBackend(), events: events, logger: Logger(label: "test"))
         let channel = NIOAsyncTestingChannel()
-        try await channel.pipeline.addHandler(handler)
+        try await channel.testingEventLoop.executeInContext {
+            let handler = ControlConnectionHandler(
+                session: Data.session(), backend: RecordingBackend(), events: events, logger: Logger(label: "test"))
+            try channel.pipeline.syncOperations.addHandler(handler)
+        }
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1))
         return channel
     }

@@ -156,3 +156,7 @@ public final class ControlConnectionHandler: ChannelInboundHandler, RemovableCha
         context.close(promise: nil)
     }
 }
+
+/// The handler lives on its channel's event loop; it crosses threads only through `NIOLoopBound`.
+@available(*, unavailable)
+extension ControlConnectionHandler: Sendable {}

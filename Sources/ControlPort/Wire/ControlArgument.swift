@@ -1,6 +1,6 @@
 /// One decoded argument of a control command (control-spec.txt §2.1).
 ///
-/// Either a positional value (`key == nil`), or `Key=Value`. `bytes` is the value after
+/// Either a positional value (`key == nil`), or `Key=Value` (`Key=` has an empty value). `bytes` is the value after
 /// QuotedString decoding; `wasQuoted` tells whether it came in double quotes.
 public struct ControlArgument: Sendable, Equatable {
     /// The key before "=", or nil for a positional argument.
@@ -9,15 +9,12 @@ public struct ControlArgument: Sendable, Equatable {
     public var bytes: [UInt8]
     /// Whether the value was written as a QuotedString.
     public var wasQuoted: Bool
-    /// Whether the argument had an "=" (distinguishes `Key` from `Key=`).
-    public var hasValue: Bool
 
     /// An argument value.
-    public init(key: String? = nil, bytes: [UInt8], wasQuoted: Bool = false, hasValue: Bool = true) {
+    public init(key: String? = nil, bytes: [UInt8], wasQuoted: Bool = false) {
         self.key = key
         self.bytes = bytes
         self.wasQuoted = wasQuoted
-        self.hasValue = hasValue
     }
 
     /// The value as text (invalid UTF-8 is repaired).

@@ -36,7 +36,7 @@ public enum ControlArgumentParser {
         }
         let word = Array(bytes[start..<index])
         guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else {
-            return ControlArgument(bytes: word, hasValue: true)
+            return ControlArgument(bytes: word)
         }
         guard !word.isEmpty else { throw syntax("an argument starts with \"=\"") }
         let key = String(decoding: word, as: UTF8.self)
