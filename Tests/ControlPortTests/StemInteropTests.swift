@@ -50,6 +50,7 @@ import Testing
         #expect(lines.contains("authenticate_safecookie ok"), "\(output)")
         #expect(lines.contains("authenticate(password) ok 9050"), "\(output)")
         #expect(lines.contains("wrong password refused"), "\(output)")
+        #expect(lines.contains("after failure: Authentication required."), "\(output)")
     }
 
     /// Runs stem_client.py (it bounds itself with a 30 s alarm) and returns stdout + stderr.

@@ -2,6 +2,7 @@
 # Usage: stem_client.py PORT COOKIEFILE PASSWORD. Bounded by an alarm so a hang cannot stall tests.
 import signal, sys, threading
 signal.alarm(30)
+import stem
 import stem.connection
 from stem.control import Controller, EventType
 
@@ -40,4 +41,5 @@ with Controller.from_port(address="127.0.0.1", port=port) as controller:
         print("wrong password accepted", flush=True)
     except stem.connection.AuthenticationFailure as error:
         print("wrong password refused", flush=True)
-        print("alive after failure", controller.is_alive(), flush=True)
+        # stem reconnects after a failed AUTHENTICATE (tor closes); the new socket is unauthenticated.
+        print("after failure:", str(controller.msg("GETINFO version")), flush=True)
