@@ -18,6 +18,10 @@ public struct NtorV3ClientHandshake: Sendable {
     public static let macLength = 32
     /// ENC_KEY_LEN: AES-256 keys for the handshake messages (A.1).
     static let encryptionKeyLength = 32
+    /// VER for circuit extension: tor 0.4.9 relays fail any other with a DESTROY (reason
+    /// PROTOCOL); the 2023 text of proposal 332 does not name it. Checked against real relays by
+    /// Tests/CircuitTests/Vectors/check_model_against_tor.py.
+    public static let circuitExtensionVerification = Array("circuit extend".utf8)
 
     /// What a completed handshake yields: the hop's keys and the relay's decrypted message SM.
     public struct Completion: Sendable {
@@ -43,13 +47,17 @@ public struct NtorV3ClientHandshake: Sendable {
     /// `ntor-onion-key` `relayOnionKey`, encrypting `message` (CM) to it.
     ///
     /// - Parameters:
-    ///   - verification: VER, a string both sides must agree on; empty for circuit extension.
+    ///   - message: CM, normally ``NtorV3Extension/encode(_:)`` of the requested extensions
+    ///     (`[0]` for none: relays refuse an empty CM).
+    ///   - verification: VER, a string both sides must agree on; the default is the one relays
+    ///     use for CREATE2/EXTEND2.
     ///   - ephemeral: the client's x; tests pass a fixed one, everything else the default.
     /// - Throws: ``CircuitError`` `handshake.badInput` for a key of the wrong length,
     ///   `handshake.degenerateKey` if B is not a usable curve25519 key.
     public init(
         relayIdentity: [UInt8], relayOnionKey: [UInt8], message: [UInt8],
-        verification: [UInt8] = [], ephemeral: X25519PrivateKey = .generate()
+        verification: [UInt8] = circuitExtensionVerification,
+        ephemeral: X25519PrivateKey = .generate()
     ) throws {
         try CircuitError.requireLength(relayIdentity, Self.identityLength, "the relay's Ed25519 identity")
         try CircuitError.requireLength(relayOnionKey, Self.publicKeyLength, "the relay's ntor onion key")
