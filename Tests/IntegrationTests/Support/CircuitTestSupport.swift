@@ -1,4 +1,5 @@
 import Circuit
+import Directory
 import Foundation
 import NIOCore
 import NIOPosix
@@ -7,10 +8,10 @@ import TorCore
 /// What circuit tests need from the private network: each relay as a ``RelayTarget`` with the
 /// ntor onion key of its microdescriptor.
 ///
-/// Until the Directory module parses documents for us, this reads them the plain way: the
-/// microdesc consensus from an authority's DirPort gives each relay's `m` digest (beside its
-/// RSA identity on the `r` line); `/tor/micro/d/<d1>-<d2>...` gives the microdescriptors, which
-/// are matched to relays by their SHA-256 (dir-spec 3.3), and each one's `ntor-onion-key`.
+/// Read with the Directory module's parsers from an authority's DirPort: the microdesc
+/// consensus gives each relay's microdescriptor digest beside its RSA identity;
+/// `/tor/micro/d/<d1>-<d2>...` gives the microdescriptors, matched by digest (dir-spec 3.3).
+/// (The consensus signatures are checked by the Directory module's own tests.)
 struct CircuitTestNetwork: Sendable {
     let info: TestNetworkInfo
     /// Every relay of the network by nickname, with its ntor onion key.
@@ -23,33 +24,17 @@ struct CircuitTestNetwork: Sendable {
     /// Loads the targets of `info`.
     static func load(_ info: TestNetworkInfo) async throws -> CircuitTestNetwork {
         let authority = info.authorities[0]
-        let consensus = String(decoding: try await info.fetchDirectoryDocument(
-            path: "/tor/status-vote/current/consensus-microdesc", from: authority), as: UTF8.self)
-        var digestByFingerprint: [String: String] = [:]
-        var currentFingerprint: String?
-        for line in consensus.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            if fields.first == "r", fields.count >= 3, let identity = paddedBase64(fields[2]) {
-                currentFingerprint = Hex.encode(identity).uppercased()
-            } else if fields.first == "m", fields.count >= 2, let fingerprint = currentFingerprint {
-                digestByFingerprint[fingerprint] = String(fields[1])
-            }
-        }
-        let digests = digestByFingerprint.values.sorted().joined(separator: "-")
-        let documents = String(decoding: try await info.fetchDirectoryDocument(
-            path: "/tor/micro/d/\(digests)", from: authority), as: UTF8.self)
-        var keyByDigest: [String: [UInt8]] = [:]
-        for document in splitMicrodescriptors(documents) {
-            let digest = Data(Digest.sha256(Array(document.utf8))).base64EncodedString()
-                .trimmingCharacters(in: CharacterSet(charactersIn: "="))
-            for line in document.split(separator: "\n") where line.hasPrefix("ntor-onion-key ") {
-                keyByDigest[digest] = paddedBase64(line.split(separator: " ")[1])
-            }
-        }
+        let consensus = try MicrodescConsensus(parsing: try await info.fetchDirectoryDocument(
+            path: "/tor/status-vote/current/consensus-microdesc", from: authority))
+        let digests = consensus.routers.map(\.microdescriptorDigest.base64).sorted().joined(separator: "-")
+        let batch = try MicrodescriptorBatch(parsing: try await info.fetchDirectoryDocument(
+            path: "/tor/micro/d/\(digests)", from: authority))
+        let keyByDigest = Dictionary(
+            batch.descriptors.map { ($0.digest, $0.ntorOnionKey) }, uniquingKeysWith: { first, _ in first })
         var targets: [String: RelayTarget] = [:]
         for relay in info.relays {
-            guard let digest = digestByFingerprint[relay.rsaFingerprint.uppercased()],
-                let key = keyByDigest[digest]
+            guard let router = consensus.routers.first(where: { $0.rsaIdentity == relay.rsaIdentityDigest }),
+                let key = keyByDigest[router.microdescriptorDigest]
             else {
                 throw TestNetworkError("no microdescriptor with an ntor key for \(relay.nickname)")
             }
@@ -68,30 +53,6 @@ struct CircuitTestNetwork: Sendable {
     var guards: [TestNetworkInfo.Relay] { info.relays.filter { $0.isGuard && !$0.isExit } }
     /// Non-exit, non-authority relays for the middle position.
     var middles: [TestNetworkInfo.Relay] { info.relays.filter { !$0.isAuthority && !$0.isExit } }
-
-    /// Microdescriptors start at their "onion-key" line (dir-spec 3.3).
-    private static func splitMicrodescriptors(_ text: String) -> [String] {
-        var documents: [String] = []
-        var current = ""
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("onion-key"), !current.isEmpty {
-                documents.append(current)
-                current = ""
-            }
-            current += line + "\n"
-        }
-        if !current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            // The last line split yields an empty element after the final newline.
-            documents.append(String(current.dropLast()))
-        }
-        return documents
-    }
-
-    private static func paddedBase64(_ text: Substring) -> [UInt8]? {
-        var padded = String(text)
-        while padded.count % 4 != 0 { padded += "=" }
-        return Data(base64Encoded: padded).map(Array.init)
-    }
 }
 
 /// Loads the shared network's targets once per test process.
