@@ -39,6 +39,26 @@ struct CircuitTestsBuild {
         // Both circuits started at the same guard: one pooled channel carried them.
         #expect(await channels.channelCount == 1)
     }
+
+    /// A first hop whose onion key is unknown gets CREATE_FAST (tor-spec 5.1.5): KDF-TOR keys
+    /// that the guard accepts, and the rest of the circuit extends over them as usual.
+    @Test func aCreateFastFirstHopCarriesACircuitToTheExit() async throws {
+        let network = try await CircuitTestNetwork.shared()
+        let channels = ChannelManager(group: MultiThreadedEventLoopGroup.singleton, connectTimeout: Self.timeout)
+        defer { Task { await channels.closeAll() } }
+        let builder = CircuitBuilder(channels: channels, buildTimeout: .seconds(30))
+        var guardTarget = network.target(network.guards[1].nickname)
+        guardTarget.ntorOnionKey = nil
+        let middle = network.middles.first { $0.nickname != network.guards[1].nickname }!
+        let exit = network.info.exits[1]
+        let circuit = try await builder.build(path: [guardTarget, network.target(middle.nickname), network.target(exit.nickname)])
+        let http = network.info.http
+        let stream = try await circuit.openStream(host: http.address, port: UInt16(http.port))
+        let response = try await StreamHTTP.get(stream, host: http.address, port: http.port, path: "/echo-peer")
+        let peer = try JSONDecoder().decode(ExitEchoPeer.self, from: Data(response.body))
+        #expect(peer.pid == exit.pid)
+        circuit.close()
+    }
 }
 
 /// What the test server's /echo-peer reports about the connecting process.
