@@ -30,8 +30,6 @@ extension CircuitError.Code {
     public static let streamClosed: Self = "stream.closed"
     /// All stream IDs of the circuit are in use (tor-spec 6.2: 16-bit, nonzero).
     public static let streamIDsExhausted: Self = "stream.idsExhausted"
-    /// The relay broke the stream protocol (data before CONNECTED, a second CONNECTED).
-    public static let streamUnexpectedCell: Self = "stream.unexpectedCell"
     /// RESOLVED carried no answer, or only nontransient errors (tor-spec 6.4, type 0xF1).
     public static let resolveFailed: Self = "stream.resolveFailed"
     /// RESOLVED carried a transient error: the lookup may work later (tor-spec 6.4, type 0xF0).

@@ -196,4 +196,19 @@ import TorCore
         try harness.send(RelayCell(command: .data, streamID: stream.streamID, data: ByteBuffer(string: "x")), fromHop: 1)
         #expect(circuit.closeError?.code == .circuitUnexpectedCell)
     }
+
+    @Test func aDestinationThatCannotBeSentIsBadInputAndSendsNothing() throws {
+        let harness = try ShellHarness()
+        let circuit = try harness.buildCircuit()
+        for opening in [circuit.openStream(host: "", port: 80), circuit.openStream(host: "example.com", port: 0)] {
+            let error = try #require(throws: CircuitError.self) { try #require(ShellHarness.outcome(opening)).get() }
+            #expect(error.code == .streamBadTarget)
+            #expect(error.kind == .badInput)
+        }
+        let lookup = circuit.resolve(hostname: "")
+        #expect(throws: CircuitError.self) { try #require(ShellHarness.outcome(lookup)).get() }
+        #expect(try harness.readCell() == nil)
+        #expect(circuit.streams.isEmpty)
+        #expect(circuit.isOpen)
+    }
 }
