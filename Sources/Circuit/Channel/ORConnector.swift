@@ -1,10 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 import NIOPosix
 import TorCore
 
 /// Opens TCP connections to a relay's ORPort with a ``TLSChannelHandler`` installed
-/// (tor-spec §2). The link handshake (§4) is layered above it by the caller.
+/// (tor-spec §2), and opens channels: TLS plus the link handshake (§4).
 public enum ORConnector {
+    /// The system's wall clock in Unix seconds, the default `now` of ``open(to:group:timeout:now:)``.
+    public static let systemClock: @Sendable () -> Int64 = { Int64(time(nil)) }
+
+    /// Opens a channel to `target`: TCP, TLS, then the link handshake, with the relay's
+    /// CERTS checked against `target.identity` (tor-spec 4). The pipeline is
+    /// ``TLSChannelHandler``, ``CellCodecHandler``, ``LinkHandshakeHandler``; the circuit layer
+    /// adds its handler after that, and receives cells (PADDING and VPADDING dropped).
+    ///
+    /// - Parameters:
+    ///   - timeout: bounds the TCP connect, and separately the TLS and link handshakes after it.
+    ///   - now: the wall clock in Unix seconds, for certificate expiry (injected in tests).
+    /// - Returns: the open channel and what the handshake established; or a ``CircuitError``
+    ///   (`link.connectFailed`, `channel.tls.*`, `link.*`), after which the channel is closed.
+    public static func open(
+        to target: ChannelTarget,
+        group: any EventLoopGroup,
+        timeout: TimeAmount,
+        now: @escaping @Sendable () -> Int64 = systemClock
+    ) -> EventLoopFuture<(any Channel, ChannelInfo)> {
+        let loop = group.next()
+        let handshake = loop.makePromise(of: ChannelInfo.self)
+        let identity = target.identity
+        return connect(
+            host: target.address.address, port: Int(target.address.port), group: loop, timeout: timeout
+        ) { channel in
+            try channel.pipeline.syncOperations.addHandlers(
+                CellCodecHandler(),
+                LinkHandshakeHandler(expectedIdentity: identity, timeout: timeout, now: now, completion: handshake))
+        }
+        .flatMapError { error in
+            let failure = CircuitError(
+                .linkConnectFailed, kind: .resource,
+                "Could not connect to the relay at \(Redacted(target.address)) (\(error)). It may be down or unreachable; try another relay.")
+            // The handshake never started, so its promise is still open.
+            handshake.fail(failure)
+            return loop.makeFailedFuture(failure)
+        }
+        .flatMap { channel in
+            handshake.futureResult.map { info in (channel, info) }
+        }
+    }
+
     /// Connects to `host:port` with TCP_NODELAY (cells are small and latency-bound) and a TLS
     /// client handler whose handshake starts at once.
     ///

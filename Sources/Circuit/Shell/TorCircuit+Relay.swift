@@ -1,0 +1,98 @@
+import NIOCore
+import TorCore
+
+/// Inbound relay cells (tor-spec 5.5.3, 6, 7): decrypt, recognize, then act on the message.
+extension TorCircuit {
+    /// Decrypts a RELAY cell's payload, finds the hop that sent it and handles its message.
+    /// Anything malformed or unrecognized closes the circuit (tor-spec 5.5.3, 6.1).
+    func receiveRelay(_ payload: ByteBuffer) {
+        guard crypto.hopCount > 0 else {
+            close(with: .unexpected("a RELAY cell before the first hop answered"), sendDestroy: true)
+            return
+        }
+        var payload = payload
+        do {
+            let hop = try crypto.decryptInbound(payload: &payload)
+            let cell = try RelayCell.decode(payload: payload)
+            try handle(cell, fromHop: hop)
+        } catch {
+            close(with: Self.circuitError(error), sendDestroy: true)
+        }
+    }
+
+    private func handle(_ cell: RelayCell, fromHop hop: Int) throws {
+        switch cell.command {
+        case .data:
+            try receiveData(cell, fromHop: hop)
+        case .sendme:
+            try receiveSendme(cell, fromHop: hop)
+        case .connected, .end, .resolved:
+            try requireLastHop(hop, cell.command)
+            guard cell.streamID != 0 else { throw CircuitError.unexpected("a \(cell.command) on stream 0") }
+            if let stream = streams[cell.streamID] {
+                try stream.receive(cell)
+            }
+        // Otherwise a stream we closed: late cells are dropped (tor-spec 6.3).
+        case .extended2:
+            try requireLastHop(hop, cell.command)
+            advanceBuild { machine in try machine.receive(cell.message(as: Extended2Message.self)) }
+        case .truncated:
+            let reason = (try? cell.message(as: TruncatedMessage.self).reason) ?? .none
+            // tor-spec 5.4: a client tears the whole circuit down after RELAY_TRUNCATED.
+            close(with: .truncated(reason, hop: hop), sendDestroy: true)
+        case .drop:
+            break  // Long-range padding (tor-spec 6.2).
+        default:
+            // tor-spec 6.1: unknown or unsupported commands are dropped once recognized; they
+            // already counted in the running digest.
+            logger.debug("dropping a relay message", metadata: ["command": "\(cell.command)", "hop": "\(hop)"])
+        }
+    }
+
+    private func requireLastHop(_ hop: Int, _ command: RelayCommand) throws {
+        guard hop == lastHop else {
+            throw CircuitError.unexpected("a \(command) from hop \(hop + 1), which is not the circuit's last hop")
+        }
+    }
+
+    /// RELAY_DATA: counts against the circuit window of the hop (sending the authenticated
+    /// SENDME when due, tor-spec 7.3), then against the stream's window (7.4).
+    private func receiveData(_ cell: RelayCell, fromHop hop: Int) throws {
+        try requireLastHop(hop, cell.command)
+        guard cell.streamID != 0 else { throw CircuitError.unexpected("RELAY_DATA on stream 0") }
+        // Every DATA cell counts for the circuit, even one for a stream we already closed:
+        // the hop counted it when it sent it.
+        if let sendme = windows[hop].didDeliverDataCell(receivedCellDigest: crypto.hop(hop).lastReceivedDigest) {
+            try sendRelay(sendme, streamID: 0, toHop: hop)
+        }
+        try streams[cell.streamID]?.receiveData(cell.data)
+    }
+
+    /// RELAY_SENDME: stream 0 reopens the hop's circuit window after checking its digest
+    /// (tor-spec 7.3.1); another stream ID reopens that stream's window (7.4).
+    private func receiveSendme(_ cell: RelayCell, fromHop hop: Int) throws {
+        if cell.streamID == 0 {
+            try windows[hop].didReceiveSendme(cell.message(as: SendmeMessage.self))
+            if hop == lastHop { resumePackaging() }
+            return
+        }
+        try requireLastHop(hop, cell.command)
+        try streams[cell.streamID]?.receiveSendme()
+    }
+
+    // MARK: Sending stream data
+
+    /// True while a DATA cell may go to the last hop: its circuit window is open and the channel
+    /// is not backed up (tor-spec 7.3).
+    var canPackageData: Bool {
+        isOpen && windows[lastHop].canPackage && (mux?.isWritable ?? false)
+    }
+
+    /// Sends one RELAY_DATA cell on `streamID` to the last hop and counts it in the circuit
+    /// window, remembering the digest the hop's SENDME must echo (tor-spec 7.3.1).
+    func sendData(streamID: UInt16, _ data: ByteBuffer) throws {
+        let hop = lastHop
+        try sendRelay(.data, streamID: streamID, data: data, toHop: hop)
+        try windows[hop].didPackageDataCell(sentCellDigest: crypto.hop(hop).lastSentDigest)
+    }
+}
