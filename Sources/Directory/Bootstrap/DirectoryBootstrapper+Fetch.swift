@@ -15,7 +15,7 @@ extension DirectoryBootstrapper {
                 .map(DirectoryServer.init(cache:))
                 .filter { !configured.contains($0.key) }
         }
-        return [caches, fallbacks, authorities].filter { !$0.isEmpty }
+        return [caches, fallbacks, authorities].map { $0.filter(transport.canReach) }.filter { !$0.isEmpty }
     }
 
     /// Fetches `request` through the pipeline: each attempt picks a source from the first tier

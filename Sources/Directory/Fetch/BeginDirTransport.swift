@@ -27,6 +27,11 @@ public actor BeginDirTransport: DirectoryTransport {
         self.init(channels: ChannelManager(group: group, connectTimeout: TimeAmount(timeout)), timeout: timeout)
     }
 
+    /// True when `server` has an ORPort on an IPv4 address.
+    public nonisolated func canReach(_ server: DirectoryServer) -> Bool {
+        server.orPort != nil && IPv4Address(server.address) != nil
+    }
+
     public func fetch(_ request: DirectoryRequest, from server: DirectoryServer, events: DirectoryFetchEvents) async throws -> [UInt8] {
         guard let orPort = server.orPort, let address = IPv4Address(server.address) else {
             throw DirectoryError(

@@ -20,6 +20,9 @@ public struct DirPortTransport: DirectoryTransport {
         self.timeout = timeout
     }
 
+    /// True when `server` has a DirPort.
+    public func canReach(_ server: DirectoryServer) -> Bool { server.dirPort != nil }
+
     public func fetch(_ request: DirectoryRequest, from server: DirectoryServer, events: DirectoryFetchEvents) async throws -> [UInt8] {
         guard let port = server.dirPort else {
             throw DirectoryError(

@@ -7,8 +7,8 @@
 /// Limits: the head may not exceed ``maximumHeaderSize``, the body not `maximumBodySize`.
 /// Only `Content-Encoding: identity` (or none) is accepted, since requests ask for it.
 public struct DirectoryHTTPResponseParser: Sendable {
-    /// Longest status line plus headers accepted (tor's own limit for HTTP headers is
-    /// 50,000 bytes, MAX_HEADERS_SIZE).
+    /// Longest head accepted: status line, headers and the blank line that ends them (tor's
+    /// own limit for HTTP headers is 50,000 bytes, MAX_HEADERS_SIZE).
     public static let maximumHeaderSize = 50_000
 
     private enum State: Sendable {
@@ -52,7 +52,7 @@ public struct DirectoryHTTPResponseParser: Sendable {
                 state = .head(buffer)
                 return nil
             }
-            guard end.headEnd <= Self.maximumHeaderSize else { throw Self.headersTooLarge() }
+            guard end.bodyStart <= Self.maximumHeaderSize else { throw Self.headersTooLarge() }
             let head = try Self.parseHead(buffer[..<end.headEnd])
             if let length = head.contentLength, length > maximumBodySize { throw tooLarge(length) }
             state = .body(head, [])
@@ -134,8 +134,10 @@ public struct DirectoryHTTPResponseParser: Sendable {
         guard head.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0D || $0 == 0x0A }) else {
             throw DirectoryError(.httpHeader, kind: .protocolViolation, "The HTTP headers hold bytes that are not printable ASCII")
         }
-        var lines = String(decoding: head, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // Split the bytes, not a String: Swift treats "\r\n" as one Character.
+        var lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            Substring(String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self))
+        }
         let statusLine = lines.removeFirst()
         let (code, reason) = try parseStatusLine(statusLine)
         var headers: [(name: String, value: String)] = []

@@ -12,6 +12,10 @@ public protocol DirectoryTransport: Sendable {
     /// - Throws: `dir.transport.unsupported` when the server cannot be reached this way,
     ///   `dir.http.*` for a bad or non-200 answer, and connection or circuit errors.
     func fetch(_ request: DirectoryRequest, from server: DirectoryServer, events: DirectoryFetchEvents) async throws -> [UInt8]
+
+    /// True when this transport has a way to `server` (a DirPort, or an IPv4 ORPort), so
+    /// source choice never spends an attempt on a server it cannot reach.
+    func canReach(_ server: DirectoryServer) -> Bool
 }
 
 extension DirectoryTransport {

@@ -15,7 +15,15 @@ public struct FallbackDirectoryTransport: DirectoryTransport {
         self.fallback = fallback
     }
 
+    /// True when either transport can reach `server`.
+    public func canReach(_ server: DirectoryServer) -> Bool {
+        primary.canReach(server) || fallback.canReach(server)
+    }
+
     public func fetch(_ request: DirectoryRequest, from server: DirectoryServer, events: DirectoryFetchEvents) async throws -> [UInt8] {
+        guard primary.canReach(server) else {
+            return try await fallback.fetch(request, from: server, events: events)
+        }
         do {
             return try await primary.fetch(request, from: server, events: events)
         } catch let error as DirectoryError where error.code.rawValue.hasPrefix("dir.http.") {
