@@ -144,8 +144,6 @@ public actor DirectoryBootstrapper {
             await store { cache throws(DirectoryError) in try await cache.store(microdescriptors: descriptors.values) }
         }
         let result = VerifiedDirectory(consensus: consensus, certificates: certificates, microdescriptors: descriptors)
-        progress.reportDescriptors(
-            fetched: descriptors.count, total: listed.count, requiredFraction: configuration.requiredDescriptorFraction)
         guard result.descriptorFraction >= configuration.requiredDescriptorFraction else {
             throw DirectoryError(
                 .bootstrapNotEnoughDescriptors, kind: .resource,
