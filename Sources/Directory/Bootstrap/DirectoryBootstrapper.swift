@@ -41,14 +41,14 @@ public actor DirectoryBootstrapper {
     var certificates: [VerifiedAuthorityKeyCertificate] = []
     private var running: Task<VerifiedDirectory, any Error>?
 
-    /// A bootstrapper.
+    /// A bootstrapper; by default it fetches over BEGIN_DIR with the DirPort as fallback.
     ///
     /// - Parameters:
     ///   - clock: the breakers' and retries' clock.
     ///   - now: wall-clock time in Unix seconds, for validity checks and the refresh schedule.
     ///   - random: picks sources and schedule times, and jitters retries.
     public init(
-        configuration: BootstrapConfiguration, transport: any DirectoryTransport,
+        configuration: BootstrapConfiguration, transport: any DirectoryTransport = FallbackDirectoryTransport.standard(),
         progress: BootstrapProgress = BootstrapProgress(), clock: any ResilienceClock = SystemResilienceClock(),
         now: @escaping @Sendable () -> Int64 = DirectoryBootstrapper.systemNow,
         random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),

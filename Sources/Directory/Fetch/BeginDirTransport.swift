@@ -32,6 +32,8 @@ public actor BeginDirTransport: DirectoryTransport {
         server.orPort != nil && IPv4Address(server.address) != nil
     }
 
+    /// Sends `request` on a BEGIN_DIR stream of the kept (or a new) one-hop circuit to `server`
+    /// and reads the answer to the stream's end; the whole fetch is bounded by ``timeout``.
     public func fetch(_ request: DirectoryRequest, from server: DirectoryServer, events: DirectoryFetchEvents) async throws -> [UInt8] {
         guard let orPort = server.orPort, let address = IPv4Address(server.address) else {
             throw DirectoryError(

@@ -23,6 +23,8 @@ public struct DirPortTransport: DirectoryTransport {
     /// True when `server` has a DirPort.
     public func canReach(_ server: DirectoryServer) -> Bool { server.dirPort != nil }
 
+    /// Connects to `server`'s DirPort, sends `request`, and reads the answer until the server
+    /// closes the connection (or Content-Length is reached); the whole fetch is bounded by ``timeout``.
     public func fetch(_ request: DirectoryRequest, from server: DirectoryServer, events: DirectoryFetchEvents) async throws -> [UInt8] {
         guard let port = server.dirPort else {
             throw DirectoryError(

@@ -39,6 +39,7 @@ public struct DirectoryHTTPResponse: Sendable, Equatable {
         return body
     }
 
+    /// Equal status, reason, headers (in order) and body.
     public static func == (lhs: DirectoryHTTPResponse, rhs: DirectoryHTTPResponse) -> Bool {
         lhs.statusCode == rhs.statusCode && lhs.reasonPhrase == rhs.reasonPhrase && lhs.body == rhs.body
             && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)

@@ -1,3 +1,6 @@
+import NIOCore
+import NIOPosix
+
 /// Tries one transport and, when it cannot reach the server, another: BEGIN_DIR first (what
 /// C tor clients use) and the DirPort as the fallback for servers that keep one.
 ///
@@ -8,6 +11,15 @@ public struct FallbackDirectoryTransport: DirectoryTransport {
     public let primary: any DirectoryTransport
     /// Tried when `primary` could not reach the server.
     public let fallback: any DirectoryTransport
+
+    /// What this client uses by default: BEGIN_DIR over a channel pool on `group`, and the
+    /// DirPort when a server's ORPort cannot be reached (or it has none).
+    public static func standard(
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, timeout: Duration = .seconds(30)
+    ) -> FallbackDirectoryTransport {
+        FallbackDirectoryTransport(
+            primary: BeginDirTransport(group: group, timeout: timeout), fallback: DirPortTransport(group: group, timeout: timeout))
+    }
 
     /// `primary`, then `fallback`.
     public init(primary: any DirectoryTransport, fallback: any DirectoryTransport) {
@@ -20,6 +32,7 @@ public struct FallbackDirectoryTransport: DirectoryTransport {
         primary.canReach(server) || fallback.canReach(server)
     }
 
+    /// Fetches with ``primary``, or with ``fallback`` when the primary cannot reach `server`.
     public func fetch(_ request: DirectoryRequest, from server: DirectoryServer, events: DirectoryFetchEvents) async throws -> [UInt8] {
         guard primary.canReach(server) else {
             return try await fallback.fetch(request, from: server, events: events)

@@ -202,6 +202,19 @@ struct DirectoryBootstrapperTests {
         #expect(await !bootstrapper.isRefreshDue)
     }
 
+    @Test func refreshFetchesANewConsensusAndOnlyTheMicrodescriptorsItAdds() async throws {
+        let transport = try FixtureTransport()
+        let bootstrapper = try BootstrapFixtures.bootstrapper(transport, dataDirectory: nil)
+        _ = try await bootstrapper.bootstrap()
+        let refreshed = try await bootstrapper.refresh()
+        #expect(refreshed.microdescriptors.count == 8)
+        let counters = await bootstrapper.counters
+        #expect(counters.consensusDownloads == 2)
+        #expect(counters.certificateDownloads == 1, "the certificates held still verify it")
+        #expect(counters.microdescriptorDownloads == 1, "nothing new to fetch")
+        #expect(transport.requests(prefix: "/tor/status-vote").count == 2)
+    }
+
     /// `certificate` with the "dir-key-certification" object of `other`.
     static func swapCertification(of certificate: AuthorityKeyCertificate, with other: AuthorityKeyCertificate) -> [UInt8] {
         func split(_ bytes: [UInt8]) -> (String, String) {

@@ -38,7 +38,11 @@ struct DirectoryBootstrapInteropTests {
         let network = try await TestNetwork.shared()
         let dataDirectory = try DirectoryBootstrapHarness.dataDirectory()
         let configuration = try DirectoryBootstrapHarness.configuration(network, dataDirectory: dataDirectory)
-        _ = try await DirectoryBootstrapHarness.bootstrapper(configuration, transport: DirPortTransport()).bootstrap()
+        // The cold start uses the client's default transport: BEGIN_DIR, DirPort as fallback.
+        let cold = DirectoryBootstrapper(configuration: configuration)
+        _ = try await cold.bootstrap()
+        #expect(await cold.counters.consensusDownloads == 1)
+        #expect(await cold.counters.fetchFailures == 0)
 
         let recorder = BootstrapLogRecorder()
         let progress = BootstrapProgress(logger: recorder.logger)
