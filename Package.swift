@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Circuit", targets: ["Circuit"]),
         .library(name: "Directory", targets: ["Directory"]),
         .library(name: "SocksServer", targets: ["SocksServer"]),
+        .library(name: "ControlPort", targets: ["ControlPort"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -69,15 +70,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "ControlPort",
+            dependencies: [
+                "TorCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "torctl",
             dependencies: [
-                "TorCore", "Circuit", "Directory", "SocksServer",
+                "TorCore", "Circuit", "Directory", "SocksServer", "ControlPort",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "CircuitBenchmark",
+            dependencies: ["Circuit", "TorCore", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "TorCoreTests", dependencies: ["TorCore"]),
         .testTarget(name: "CircuitTests", dependencies: [
@@ -95,6 +110,12 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
+        .testTarget(name: "ControlPortTests", dependencies: [
+            "ControlPort", "TorCore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], exclude: ["stem_client.py"]),  // run by StemInteropTests with the system python3
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -47,10 +47,12 @@ public final class LinkHandshakeHandler: ChannelInboundHandler {
         self.completion = completion
     }
 
+    /// Starts the handshake at once if the channel is already connected.
     public func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { start(context: context) }
     }
 
+    /// Fails a handshake still running: nobody is left to finish it.
     public func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
         if status == .waiting || status == .handshaking {
@@ -61,11 +63,13 @@ public final class LinkHandshakeHandler: ChannelInboundHandler {
         }
     }
 
+    /// Sends VERSIONS and starts the timeout.
     public func channelActive(context: ChannelHandlerContext) {
         start(context: context)
         context.fireChannelActive()
     }
 
+    /// A close before the handshake finished fails it with `link.closedDuringHandshake`.
     public func channelInactive(context: ChannelHandlerContext) {
         if status == .waiting || status == .handshaking {
             fail(context: context, CircuitError(
@@ -75,6 +79,7 @@ public final class LinkHandshakeHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    /// Feeds the state machine during the handshake; afterwards passes cells up, dropping padding.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch status {
         case .open:
@@ -95,6 +100,7 @@ public final class LinkHandshakeHandler: ChannelInboundHandler {
         }
     }
 
+    /// Takes the relay's TLS certificate from ``TLSHandshakeCompleted``; passes every event on.
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let completed = event as? TLSHandshakeCompleted {
             tlsCertificateDER = completed.peerCertificateDER
@@ -103,6 +109,7 @@ public final class LinkHandshakeHandler: ChannelInboundHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// An error below during the handshake fails it with that error; passes every error on.
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if status == .waiting || status == .handshaking {
             // The handler below (TLS, framing) reported it and closes the channel itself.

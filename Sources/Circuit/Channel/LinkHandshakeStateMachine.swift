@@ -25,6 +25,12 @@ public enum LinkHandshakeAction: Sendable {
 /// dropped at every step, later VERSIONS cells are ignored (tor-spec 4.1), and any other cell
 /// is a protocol violation.
 ///
+/// What tor 0.4.9 relays really send (seen on the private network): VERSIONS lists 3, 4 and 5
+/// although they accept only 4 and 5 from us; CERTS holds types 1, 2, 4, 5 and 7, type 1 being
+/// the TLS certificate itself; AUTH_CHALLENGE offers method 3 only; NETINFO carries the relay's
+/// real time, our address, and its own address only when it knows one (a relay without
+/// `Address` sends none). Nothing else arrives before the handshake completes.
+///
 /// Cells must be framed by ``LinkCellFramer`` (its codec switch after VERSIONS is what the
 /// state machine assumes).
 public struct LinkHandshakeStateMachine: Sendable {

@@ -19,7 +19,8 @@ public enum ORConnector {
     /// adds its handler after that, and receives cells (PADDING and VPADDING dropped).
     ///
     /// - Parameters:
-    ///   - timeout: bounds the TCP connect, and separately the TLS and link handshakes after it.
+    ///   - timeout: bounds the TCP connect, and then, from the moment TCP is up, the TLS and
+    ///     link handshakes together (a loopback relay takes about 50 ms for both).
     ///   - now: the wall clock in Unix seconds, for certificate expiry (injected in tests).
     /// - Returns: the open channel and what the handshake established; or a ``CircuitError``
     ///   (`link.connectFailed`, `channel.tls.*`, `link.*`), after which the channel is closed.

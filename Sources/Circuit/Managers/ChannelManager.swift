@@ -124,8 +124,9 @@ public actor ChannelManager {
             }
             let idleSince = current.idleSince ?? now
             current.idleSince = idleSince
-            let usedAndDone = usage.created > 0 && (!current.isPooled || current.isRetired)
-            if usedAndDone || now.duration(since: idleSince) >= settings.maximumIdle {
+            // Nothing new will use an unpooled channel after its circuits, or a retired one.
+            let finished = (usage.created > 0 && !current.isPooled) || current.isRetired
+            if finished || now.duration(since: idleSince) >= settings.maximumIdle {
                 forget(id, key: key)
                 current.channel.close()
             } else {

@@ -12,8 +12,11 @@ import TorCore
 /// allocation per cell beyond the cell buffers themselves. Writes made while handling a read
 /// are flushed once, when the read batch completes.
 public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHandler {
+    /// Cells from the link layer, after the handshake.
     public typealias InboundIn = Cell
+    /// Cells written by other handlers pass through unchanged.
     public typealias OutboundIn = Cell
+    /// Cells for the link layer to encode.
     public typealias OutboundOut = Cell
 
     /// The negotiated link protocol (tor-spec 4.1), which sets the circuit ID width.
@@ -97,15 +100,18 @@ public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHand
 
     // MARK: Channel events
 
+    /// Keeps the context: circuits write through it.
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
     }
 
+    /// Fails every circuit: without the mux they can neither send nor receive.
     public func handlerRemoved(context: ChannelHandlerContext) {
         closeAllCircuits(cause: closeCause)
         self.context = nil
     }
 
+    /// Drops padding and channel-level cells, and routes the rest to their circuit.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let cell = unwrapInboundIn(data)
         inReadBatch = true
@@ -123,6 +129,7 @@ public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHand
         circuits[cell.circuitID]?.receive(cell)
     }
 
+    /// Ends the read batch: hands queued stream data out, then flushes what was written.
     public func channelReadComplete(context: ChannelHandlerContext) {
         inReadBatch = false
         // Deliveries can unblock writers, which may queue more circuits: loop until quiet.
@@ -135,6 +142,7 @@ public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHand
         context.fireChannelReadComplete()
     }
 
+    /// Lets streams package again once the channel drained.
     public func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             for circuit in Array(circuits.values) { circuit.resumePackaging() }
@@ -143,6 +151,7 @@ public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHand
         context.fireChannelWritabilityChanged()
     }
 
+    /// Fails every circuit with `circuit.channelClosed`.
     public func channelInactive(context: ChannelHandlerContext) {
         closeAllCircuits(cause: closeCause)
         context.fireChannelInactive()

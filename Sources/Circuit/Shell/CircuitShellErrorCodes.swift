@@ -32,8 +32,10 @@ extension CircuitError.Code {
     public static let streamIDsExhausted: Self = "stream.idsExhausted"
     /// The relay broke the stream protocol (data before CONNECTED, a second CONNECTED).
     public static let streamUnexpectedCell: Self = "stream.unexpectedCell"
-    /// RESOLVED carried only error answers (tor-spec 6.4).
+    /// RESOLVED carried no answer, or only nontransient errors (tor-spec 6.4, type 0xF1).
     public static let resolveFailed: Self = "stream.resolveFailed"
+    /// RESOLVED carried a transient error: the lookup may work later (tor-spec 6.4, type 0xF0).
+    public static let resolveFailedTransient: Self = "stream.resolveFailedTransient"
     /// A destination the caller passed cannot be put in a BEGIN or RESOLVE (tor-spec 6.2).
     public static let streamBadTarget: Self = "stream.badTarget"
 }

@@ -13,7 +13,8 @@ protocol StreamEndpoint: AnyObject {
 }
 
 /// One stream (or pending lookup) of a circuit: its windows, its receive queue and its write
-/// queue (tor-spec 6, 7.4). Lives on the circuit's event loop.
+/// queue (tor-spec 6, 7.4). Lives on the circuit's event loop. Writing and ending are in
+/// CircuitStream+Outbound.swift, which shares the state below.
 ///
 /// Back-pressure both ways, with bounded buffers:
 /// - Inbound, data waits in ``received`` while the endpoint has no demand; the stream SENDME
@@ -28,7 +29,7 @@ final class CircuitStream {
     /// Queued bytes at or below which paused writers may resume.
     static let writeLowWatermark = 8 * RelayCell.maximumDataLength
 
-    private enum Phase {
+    enum Phase {
         case opening(EventLoopPromise<StreamOpening>, Scheduled<Void>?)
         case open
         case closed
@@ -43,22 +44,22 @@ final class CircuitStream {
     let id: UInt16
     let request: StreamRequest
     /// The circuit; kept after the stream closes until its end has been delivered.
-    private(set) var circuit: TorCircuit?
-    private var phase: Phase
+    var circuit: TorCircuit?
+    var phase: Phase
     var window = StreamWindow()
 
-    private var received = CircularBuffer<ByteBuffer>(initialCapacity: 16)
-    private var inboundEnd: InboundEnd?
-    private var endpoint: StreamEndpoint?
+    var received = CircularBuffer<ByteBuffer>(initialCapacity: 16)
+    var inboundEnd: InboundEnd?
+    var endpoint: StreamEndpoint?
     private var demand = true
     private var deliveryScheduled = false
     private var wasAttached = false
     /// Why writes fail once the stream closed.
-    private var closeError: CircuitError?
+    var closeError: CircuitError?
 
-    private var pending = CircularBuffer<(data: ByteBuffer, promise: EventLoopPromise<Void>?)>(initialCapacity: 4)
-    private var pendingBytes = 0
-    private(set) var isWritable = true
+    var pending = CircularBuffer<(data: ByteBuffer, promise: EventLoopPromise<Void>?)>(initialCapacity: 4)
+    var pendingBytes = 0
+    var isWritable = true
 
     init(id: UInt16, request: StreamRequest, circuit: TorCircuit, promise: EventLoopPromise<StreamOpening>) {
         self.eventLoop = circuit.eventLoop
@@ -108,9 +109,7 @@ final class CircuitStream {
             phase = .closed
             circuit?.removeStream(self)
             if answers.isEmpty || answers.allSatisfy(\.isError) {
-                promise.fail(CircuitError(
-                    .resolveFailed, kind: .resource,
-                    "The exit could not resolve the name; check it, or try another exit."))
+                promise.fail(Self.resolveFailure(answers))
             } else {
                 promise.succeed(StreamOpening(answers: answers))
             }
@@ -125,6 +124,22 @@ final class CircuitStream {
         default:
             throw CircuitError.unexpected("a \(cell.command) that stream \(id) cannot take in its state")
         }
+    }
+
+    /// The error for a RESOLVED without a usable answer: transient when the exit says the
+    /// lookup may work later (tor-spec 6.4, type 0xF0).
+    private static func resolveFailure(_ answers: [ResolvedAnswer]) -> CircuitError {
+        let transient = answers.contains { answer in
+            if case .transientError = answer.value { return true }
+            return false
+        }
+        return transient
+            ? CircuitError(
+                .resolveFailedTransient, kind: .resource,
+                "The exit could not resolve the name for now; try again later or through another exit.")
+            : CircuitError(
+                .resolveFailed, kind: .resource,
+                "The exit could not resolve the name; check that it exists.")
     }
 
     /// RELAY_DATA for this stream, already counted by the circuit (tor-spec 7.4).
@@ -144,7 +159,7 @@ final class CircuitStream {
         packagePending()
     }
 
-    private func scheduleDelivery() {
+    func scheduleDelivery() {
         guard !deliveryScheduled, endpoint != nil, demand || inboundEnd != nil else { return }
         deliveryScheduled = true
         circuit?.scheduleDeliveries(for: self)
@@ -202,132 +217,5 @@ final class CircuitStream {
         if !isWritable { newEndpoint.streamWritabilityChanged(false) }
         scheduleDelivery()
         return true
-    }
-
-    // MARK: Outbound
-
-    /// Queues `data` to be sent as DATA cells; `promise` completes once all of it left in cells.
-    /// Before CONNECTED, data waits (this client sends no optimistic data).
-    func write(_ data: ByteBuffer, promise: EventLoopPromise<Void>?) {
-        if case .closed = phase {
-            promise?.fail(closeError ?? .streamClosed())
-            return
-        }
-        guard data.readableBytes > 0 else {
-            promise?.succeed()
-            return
-        }
-        pending.append((data, promise))
-        pendingBytes += data.readableBytes
-        packagePending()
-        circuit?.flush()
-    }
-
-    /// Sends queued writes as DATA cells of up to 498 bytes while the stream window, the
-    /// circuit window and the channel allow (tor-spec 7.3, 7.4).
-    func packagePending() {
-        guard case .open = phase, let circuit else { return }
-        do {
-            while var first = pending.first, window.canPackage, circuit.canPackageData {
-                let chunk = first.data.readSlice(length: min(first.data.readableBytes, RelayCell.maximumDataLength))!
-                try circuit.sendData(streamID: id, chunk)
-                try window.didPackageDataCell()
-                pendingBytes -= chunk.readableBytes
-                if first.data.readableBytes == 0 {
-                    pending.removeFirst()
-                    first.promise?.succeed()
-                } else {
-                    pending[pending.startIndex] = first
-                }
-            }
-        } catch {
-            circuit.close(with: TorCircuit.circuitError(error), sendDestroy: true)
-            return
-        }
-        updateWritability()
-    }
-
-    private func updateWritability() {
-        if isWritable, pendingBytes >= Self.writeHighWatermark {
-            isWritable = false
-            endpoint?.streamWritabilityChanged(false)
-        } else if !isWritable, pendingBytes <= Self.writeLowWatermark {
-            isWritable = true
-            endpoint?.streamWritabilityChanged(true)
-        }
-    }
-
-    // MARK: Ending
-
-    /// Closes the stream from this side: RELAY_END with reason MISC, the only reason a client
-    /// sends for its own streams (tor-spec 6.3). Queued data is dropped; the endpoint hears a
-    /// clean end.
-    func close() {
-        switch phase {
-        case .closed:
-            return
-        case .opening, .open:
-            fail(.streamClosed(), sendEnd: true)
-        }
-        received.removeAll()
-        if let endpoint {
-            self.endpoint = nil
-            inboundEnd = nil
-            endpoint.streamFinished(nil)
-        }
-        circuit = nil
-    }
-
-    /// The circuit closed with `error`: everything pending fails with it.
-    func circuitDidClose(_ error: CircuitError) {
-        switch phase {
-        case .closed:
-            return
-        case .opening(let promise, let timer):
-            timer?.cancel()
-            phase = .closed
-            closeError = error
-            promise.fail(error)
-            failPendingWrites(error)
-        case .open:
-            end(inbound: .failed(error), writeError: error)
-        }
-    }
-
-    /// Ends an opening or open stream: END to the exit if asked, the opening request fails.
-    private func fail(_ error: CircuitError, sendEnd: Bool) {
-        let previous = phase
-        phase = .closed
-        closeError = error
-        if sendEnd, let circuit {
-            try? circuit.sendRelay(EndMessage(reason: .misc), streamID: id, toHop: circuit.lastHop)
-            circuit.flush()
-        }
-        circuit?.removeStream(self)
-        if case .opening(let promise, let timer) = previous {
-            timer?.cancel()
-            promise.fail(error)
-        }
-        failPendingWrites(error)
-        if case .open = previous, inboundEnd == nil {
-            inboundEnd = .failed(error)
-            scheduleDelivery()
-        }
-    }
-
-    /// The open stream ended from the exit's side or with its circuit: no END goes back
-    /// (tor-spec 6.3), queued data is still delivered, then `inbound`.
-    private func end(inbound: InboundEnd, writeError: CircuitError) {
-        phase = .closed
-        closeError = writeError
-        circuit?.removeStream(self)
-        failPendingWrites(writeError)
-        inboundEnd = inbound
-        scheduleDelivery()
-    }
-
-    private func failPendingWrites(_ error: CircuitError) {
-        pendingBytes = 0
-        while let write = pending.popFirst() { write.promise?.fail(error) }
     }
 }

@@ -44,11 +44,10 @@ public struct RelayTarget: Sendable, Hashable, CustomStringConvertible {
     /// The RSA identity as 40 uppercase hex digits, as tor prints fingerprints: the key of the
     /// relay's circuit breaker and of its pooled channel.
     public var fingerprint: String {
-        rsaIdentity.map { byte in
-            let digits = Array("0123456789ABCDEF")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        String(rsaIdentity.flatMap { [Self.hexDigits[Int($0 >> 4)], Self.hexDigits[Int($0 & 0x0F)]] })
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF")
 
     /// The link specifiers EXTEND2 sends for this relay, in the order tor-spec 5.1.2 asks for:
     /// IPv4, legacy identity, Ed25519 identity.

@@ -38,7 +38,7 @@ public final class TorStream: Sendable {
         }
     }
 
-    /// Sends `data` and waits until it left in DATA cells; see ``write(_:)-7c2j4``.
+    /// Sends `data` and waits until it left in DATA cells, as the future-returning `write` does.
     public func write(_ data: ByteBuffer) async throws {
         try await write(data).get()
     }

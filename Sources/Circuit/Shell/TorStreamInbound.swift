@@ -6,6 +6,7 @@ import NIOCore
 /// Above ``highWatermark`` buffered cells the stream stops handing out data, so its stream
 /// SENDMEs stop and the exit stops sending (tor-spec 7.4); below ``lowWatermark`` it resumes.
 public struct TorStreamInbound: AsyncSequence, Sendable {
+    /// Received stream bytes, at most one DATA cell's worth per element.
     public typealias Element = ByteBuffer
     typealias Producer = NIOThrowingAsyncSequenceProducer<
         ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, Delegate
@@ -22,11 +23,13 @@ public struct TorStreamInbound: AsyncSequence, Sendable {
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: Producer.AsyncIterator
 
+        /// The next buffer; nil after a clean end; throws the stream's error otherwise.
         public mutating func next() async throws -> ByteBuffer? {
             try await base.next()
         }
     }
 
+    /// An iterator; iterate a stream's sequence once.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(base: sequence.makeAsyncIterator())
     }

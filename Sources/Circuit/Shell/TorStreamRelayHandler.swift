@@ -16,8 +16,11 @@ import TorCore
 /// treats an application's EOF the same way). The channel may live on another event loop
 /// than the circuit: the handler then crosses loops once per read or delivered batch.
 public final class TorStreamRelayHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    /// Bytes from the client.
     public typealias InboundIn = ByteBuffer
+    /// Bytes other handlers write to the client pass through.
     public typealias OutboundIn = ByteBuffer
+    /// Bytes to the client.
     public typealias OutboundOut = ByteBuffer
 
     private let stream: TorStream
@@ -30,6 +33,7 @@ public final class TorStreamRelayHandler: ChannelDuplexHandler, RemovableChannel
         self.stream = stream
     }
 
+    /// Becomes the stream's reader and writer (once per stream).
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         let endpoint = RelayHandlerEndpoint(handler: NIOLoopBound(self, eventLoop: context.eventLoop))
@@ -45,6 +49,7 @@ public final class TorStreamRelayHandler: ChannelDuplexHandler, RemovableChannel
         }
     }
 
+    /// Stops forwarding the stream's data.
     public func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
     }
@@ -64,17 +69,20 @@ public final class TorStreamRelayHandler: ChannelDuplexHandler, RemovableChannel
         }
     }
 
+    /// Withdraws or renews the demand for stream data as the client's socket fills or drains.
     public func channelWritabilityChanged(context: ChannelHandlerContext) {
         let writable = context.channel.isWritable
         stream.onLoop { $0.setDemand(writable) }
         context.fireChannelWritabilityChanged()
     }
 
+    /// The client went away: the stream is closed with RELAY_END.
     public func channelInactive(context: ChannelHandlerContext) {
         closeStream()
         context.fireChannelInactive()
     }
 
+    /// The client's EOF closes the stream and the connection, as C tor does.
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case ChannelEvent.inputClosed = event {
             closeStream()
@@ -84,6 +92,7 @@ public final class TorStreamRelayHandler: ChannelDuplexHandler, RemovableChannel
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// A connection error closes both the stream and the connection.
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         closeStream()
         context.close(promise: nil)

@@ -12,8 +12,10 @@ enum SocksProbeSocket {
 
     /// Connects to 127.0.0.1:`port`, sends each step and, before the next, waits for the server's
     /// answer to it, as a SOCKS client does (tor drops its method reply when a client pipelines);
-    /// then reads until the server closes or `deadline` passes.
-    static func exchange(port: Int, steps: [[UInt8]], deadline: Duration = .seconds(5)) throws -> (received: [UInt8], closed: Bool) {
+    /// then reads until the server closes or `deadline` passes. The deadline is generous because a
+    /// tor still busy starting up on a loaded 2-core machine can take seconds to answer; an
+    /// exchange that closes returns at once.
+    static func exchange(port: Int, steps: [[UInt8]], deadline: Duration = .seconds(20)) throws -> (received: [UInt8], closed: Bool) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed: \(errno)") }
         defer { close(fd) }

@@ -20,6 +20,8 @@ final class TorSocksProcess: @unchecked Sendable {
             ControlPort 0
             DirAuthority fake orport=9 v3ident=0000000000000000000000000000000000000001 127.0.0.1:9 0000 0000 0000 0000 0000 0000 0000 0000 0000 0001
             UseDefaultFallbackDirs 0
+            GeoIPFile /nonexistent
+            GeoIPv6File /nonexistent
             Log notice file \(directory.path)/notice.log
             __OwningControllerProcess \(ProcessInfo.processInfo.processIdentifier)
             """

@@ -1,0 +1,41 @@
+/// Turns a validated ``ControlRequest`` into a reply by asking a ``ControlPortBackend``.
+///
+/// Backend errors map to replies as ``ControlPortBackend`` documents (552, 553, else 551);
+/// nothing a backend throws escapes as a crash or a missing reply.
+public enum ControlRequestExecutor {
+    /// The reply to `request`.
+    public static func reply(to request: ControlRequest, backend: some ControlPortBackend) async -> ControlReply {
+        do {
+            switch request {
+            case .getInfo(let keys):
+                var lines: [ControlReply.Line] = []
+                for key in keys {
+                    let value = try await backend.info(key)
+                    lines.append(value.contains("\n") ? .data(header: key.rawValue + "=", body: value) : .text(key.rawValue + "=" + value))
+                }
+                return ControlReply(.ok, lines: lines + [.text("OK")])
+            case .getConfiguration(let names):
+                let entries = try await backend.configuration(names)
+                let lines = entries.map { entry in
+                    ControlReply.Line.text(entry.value.map { entry.name + "=" + $0 } ?? entry.name)
+                }
+                return lines.isEmpty ? .ok : ControlReply(.ok, lines: lines)
+            case .changeConfiguration(let changes):
+                try await backend.changeConfiguration(changes)
+            case .saveConfiguration(let force):
+                try await backend.saveConfiguration(force: force)
+            case .signal(let signal):
+                try await backend.signal(signal)
+            }
+            return .ok
+        } catch let error as ControlPortError {
+            switch error.code {
+            case .unrecognizedEntity: return ControlReply(.unrecognizedEntity, error.reason)
+            case .invalidConfigValue: return ControlReply(.invalidConfigValue, error.reason)
+            default: return ControlReply(.internalError, error.reason)
+            }
+        } catch {
+            return ControlReply(.internalError, "Internal error: \(error)")
+        }
+    }
+}
