@@ -94,6 +94,17 @@ struct BootstrapStatusTests {
         #expect(BootstrapProgress.descriptorProgress(fetched: 5, total: 0, requiredFraction: 0.6) == 50)
     }
 
+    @Test func observerSeesEveryAcceptedReportInOrder() {
+        let seen = Mutex<[Int]>([])
+        let progress = BootstrapProgress(logger: LogRecorder().logger) { report in seen.withLock { $0.append(report.progress) } }
+        progress.report(.starting)
+        progress.report(.requestingStatus)
+        progress.report(.connecting)
+        progress.reportDescriptors(fetched: 3, total: 10, requiredFraction: 0.6)
+        #expect(seen.withLock { $0 } == [0, 25, 62])
+        #expect(progress.history.map(\.progress) == [0, 25, 62])
+    }
+
     @Test func reporterLogsAcceptedReportsAtTheirLevelAndKeepsTheLast() {
         let recorder = LogRecorder()
         let progress = BootstrapProgress(logger: recorder.logger)
