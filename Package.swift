@@ -56,6 +56,8 @@ let package = Package(
             dependencies: [
                 "TorCore", "Circuit",
                 .product(name: "NIOCore", package: "swift-nio"),
+                // The DirPort transport's TCP client (ClientBootstrap).
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
