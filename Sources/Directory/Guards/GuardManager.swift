@@ -84,9 +84,11 @@ public actor GuardManager {
         machine.recordFailure(identity, now: clock())
     }
 
-    /// Whether a circuit held with ``GuardVerdict/waitForBetterGuard`` may now be used.
-    public func mayUseWaitingCircuit(through identity: RelayFingerprint) -> Bool {
-        machine.mayUseWaitingCircuit(through: identity, now: clock())
+    /// Whether a circuit held with ``GuardVerdict/waitForBetterGuard`` may now be used; if so
+    /// its guard is confirmed.
+    public func promoteWaitingCircuit(through identity: RelayFingerprint) -> Bool {
+        defer { saveIfChanged() }
+        return machine.promoteWaitingCircuit(through: identity, now: clock(), using: &random)
     }
 
     /// Writes the state file now (atomically: temporary file, flush, rename).

@@ -82,7 +82,5 @@ public struct GuardParameters: Sendable, Equatable {
 extension RouterFlags {
     /// True for a member of guard-spec's {GUARDS} (4.0): Guard, Stable, Fast and V2Dir, so
     /// every guard serves every kind of circuit and directory request, and Running and Valid.
-    public var isPossibleGuard: Bool {
-        isSuperset(of: [.guardFlag, .stable, .fast, .v2Dir, .running, .valid])
-    }
+    public var isPossibleGuard: Bool { hasAll(.possibleGuard) }
 }

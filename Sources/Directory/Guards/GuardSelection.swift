@@ -11,7 +11,7 @@ public enum GuardUsage: Sendable, Equatable {
 }
 
 /// The state a new circuit starts in, by the guard it uses (guard-spec 4.6).
-public enum GuardUsability: Sendable, Equatable {
+public enum GuardUsability: Sendable, Hashable {
     /// Through a primary guard: usable as soon as it is built.
     case usableOnCompletion
     /// Through a non-primary guard: once built, usable only if no better guard turns out to work.
@@ -23,13 +23,13 @@ public enum GuardVerdict: Sendable, Equatable {
     /// Attach streams: the circuit is complete.
     case useNow
     /// Hold the circuit (<waiting_for_better_guard>); ask
-    /// ``GuardStateMachine/mayUseWaitingCircuit(through:now:)`` again after later reports, and
-    /// close it after {NONPRIMARY_GUARD_IDLE_TIMEOUT}.
+    /// ``GuardStateMachine/promoteWaitingCircuit(through:now:using:)`` again after later
+    /// reports, and close it after {NONPRIMARY_GUARD_IDLE_TIMEOUT}.
     case waitForBetterGuard
 }
 
 /// A guard chosen for one circuit or directory fetch.
-public struct GuardSelection: Sendable, Equatable {
+public struct GuardSelection: Sendable, Hashable {
     /// The guard's fingerprint: what success and failure are reported under.
     public let identity: RelayFingerprint
     /// Its nickname in the current consensus.

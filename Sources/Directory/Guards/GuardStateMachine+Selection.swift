@@ -78,9 +78,10 @@ extension GuardStateMachine {
         return candidate.selection(.usableIfNoBetterGuard)
     }
 
-    /// A circuit through `identity` was built (guard-spec 4.8): the guard is reachable, joins
-    /// {CONFIRMED_GUARDS} if new there (with a confirmed date randomized into the past), and the
-    /// verdict says whether the circuit may carry streams yet.
+    /// A circuit through `identity` was built (guard-spec 4.8): the guard is reachable, and the
+    /// verdict says whether the circuit may carry streams yet. A guard whose circuit is used
+    /// joins {CONFIRMED_GUARDS} (guard-spec 4.3: only once it carries user traffic), with a
+    /// confirmed date randomized into the past.
     public mutating func recordSuccess(
         _ identity: RelayFingerprint, usability: GuardUsability, now: Int64,
         using generator: inout some RandomNumberGenerator
@@ -91,13 +92,11 @@ extension GuardStateMachine {
             sampledGuards[index].reachability = .yes
             sampledGuards[index].failingSince = nil
             sampledGuards[index].isPending = false
-            if !sampledGuards[index].isConfirmed {
-                sampledGuards[index].confirmedOn = Self.randomPast(now, within: parameters.guardLifetime / 10, using: &generator)
-                sampledGuards[index].confirmedIndex = (sampledGuards.compactMap(\.confirmedIndex).max() ?? -1) + 1
-                recomputePrimaryGuards()
-            }
         }
-        if usability == .usableOnCompletion { return .useNow }
+        if usability == .usableOnCompletion {
+            confirm(identity, now: now, using: &generator)
+            return .useNow
+        }
         if wasOffline {
             // The network may just have come back: give the primary guards another chance
             // before settling for a worse one.
@@ -106,7 +105,27 @@ extension GuardStateMachine {
             }
             return .waitForBetterGuard
         }
-        return mayUseWaitingCircuit(through: identity, now: now) ? .useNow : .waitForBetterGuard
+        return promoteWaitingCircuit(through: identity, now: now, using: &generator) ? .useNow : .waitForBetterGuard
+    }
+
+    /// Upgrades a <waiting_for_better_guard> circuit through `identity` to <complete> when
+    /// ``mayUseWaitingCircuit(through:now:)`` allows it, confirming the guard. Returns whether
+    /// the circuit may now carry streams.
+    public mutating func promoteWaitingCircuit(
+        through identity: RelayFingerprint, now: Int64, using generator: inout some RandomNumberGenerator
+    ) -> Bool {
+        guard mayUseWaitingCircuit(through: identity, now: now) else { return false }
+        confirm(identity, now: now, using: &generator)
+        return true
+    }
+
+    /// Appends `identity` to {CONFIRMED_GUARDS} unless it is there, and rebuilds the primaries
+    /// (guard-spec 4.4: a newly confirmed guard displaces unconfirmed primaries).
+    private mutating func confirm(_ identity: RelayFingerprint, now: Int64, using generator: inout some RandomNumberGenerator) {
+        guard let index = sampledGuards.firstIndex(where: { $0.identity == identity }), !sampledGuards[index].isConfirmed else { return }
+        sampledGuards[index].confirmedOn = Self.randomPast(now, within: parameters.guardLifetime / 10, using: &generator)
+        sampledGuards[index].confirmedIndex = (sampledGuards.compactMap(\.confirmedIndex).max() ?? -1) + 1
+        recomputePrimaryGuards()
     }
 
     /// A circuit or connection through `identity` failed in a way that blames the guard

@@ -42,7 +42,10 @@ extension Relay {
     /// identity, or each lists the other's fingerprint in its "family" line. A one-sided claim
     /// does not count, or any relay could exclude any other from paths with it.
     public func isInSameFamily(as other: Relay) -> Bool {
-        if !familyIdentities.isDisjoint(with: other.familyIdentities) { return true }
+        // Most relays declare no family: skip the set work for them.
+        if !familyIdentities.isEmpty, !other.familyIdentities.isEmpty,
+           !familyIdentities.isDisjoint(with: other.familyIdentities) { return true }
+        guard !family.isEmpty, !other.family.isEmpty else { return false }
         return family.contains(other.rsaIdentity) && other.family.contains(rsaIdentity)
     }
 

@@ -29,6 +29,11 @@ public struct PathSelector: Sendable {
     /// Whether circuit hops need the Fast flag (path-spec 2.2: "fast" circuits; tor builds
     /// its general-purpose circuits this way).
     public var requiresFast: Bool
+    /// Each relay's weight in each position, in ``PathPosition/allCases`` order, computed once
+    /// per view rather than once per choice.
+    private let weightsByPosition: [[UInt64]]
+    /// Each relay's flags, so the first filter of a choice reads no whole `Relay`.
+    private let flagsByRelay: [RouterFlags]
 
     /// A selector over `view` with `restrictions`, skipping relays for which `isUsable` is false.
     public init(
@@ -41,6 +46,10 @@ public struct PathSelector: Sendable {
         self.isUsable = isUsable
         self.longLivedPorts = longLivedPorts
         self.requiresFast = requiresFast
+        flagsByRelay = view.relays.map(\.flags)
+        weightsByPosition = PathPosition.allCases.map { position in
+            view.relays.map { view.bandwidthWeights.weight(bandwidth: $0.bandwidth, flags: $0.flags, position: position) }
+        }
     }
 
     /// A three-hop path `[guard, middle, last]`.
@@ -82,13 +91,13 @@ public struct PathSelector: Sendable {
     public func selectExit(
         forPort port: UInt16, excluding others: [Relay] = [], using generator: inout some RandomNumberGenerator
     ) throws(DirectoryError) -> Relay {
-        let needsStable = longLivedPorts.contains(port)
-        if !view.relays.contains(where: { $0.allowsExit(toPort: port) && hasCircuitFlags($0, needsStable: needsStable) }) {
+        let required = circuitFlags(needsStable: longLivedPorts.contains(port)).union(.exit)
+        let forbidden: RouterFlags = [.badExit, .middleOnly]
+        let allowsPort: (Relay) -> Bool = { $0.exitPolicy.allows(port: port) }
+        if !view.relays.contains(where: { $0.flags.hasAll(required, none: forbidden) && allowsPort($0) }) {
             throw .noExit(forPort: port, exitCount: view.relays.filter(\.isExit).count)
         }
-        return try choose(.exit, excluding: others, using: &generator) { relay in
-            relay.allowsExit(toPort: port) && hasCircuitFlags(relay, needsStable: needsStable)
-        }
+        return try choose(.exit, required: required, forbidden: forbidden, excluding: others, using: &generator, also: allowsPort)
     }
 
     /// A guard for the first hop when no guard manager chooses one: a relay in guard-spec's
@@ -96,16 +105,15 @@ public struct PathSelector: Sendable {
     public func selectGuard(
         excluding others: [Relay] = [], needsStable: Bool = false, using generator: inout some RandomNumberGenerator
     ) throws(DirectoryError) -> Relay {
-        try choose(.entry, excluding: others, using: &generator) { relay in
-            relay.flags.isPossibleGuard && !relay.flags.contains(.middleOnly) && hasCircuitFlags(relay, needsStable: needsStable)
-        }
+        try choose(.entry, required: circuitFlags(needsStable: needsStable).union(.possibleGuard),
+                   forbidden: .middleOnly, excluding: others, using: &generator)
     }
 
     /// A middle hop (or the last hop of an internal circuit), weighted for the middle position.
     public func selectMiddle(
         excluding others: [Relay], needsStable: Bool = false, using generator: inout some RandomNumberGenerator
     ) throws(DirectoryError) -> Relay {
-        try choose(.middle, excluding: others, using: &generator) { hasCircuitFlags($0, needsStable: needsStable) }
+        try choose(.middle, required: circuitFlags(needsStable: needsStable), forbidden: [], excluding: others, using: &generator)
     }
 
     /// A relay for a one-hop BEGIN_DIR fetch: any Running, Valid relay with the V2Dir flag,
@@ -113,40 +121,57 @@ public struct PathSelector: Sendable {
     public func selectDirectoryRelay(
         excluding others: [Relay] = [], using generator: inout some RandomNumberGenerator
     ) throws(DirectoryError) -> Relay {
-        try choose(.directory, excluding: others, using: &generator) { relay in
-            relay.flags.isSuperset(of: [.running, .valid, .v2Dir])
-        }
+        try choose(.directory, required: [.running, .valid, .v2Dir], forbidden: [], excluding: others, using: &generator)
     }
 
     /// Running, Valid, Fast unless not required, Stable when asked.
-    private func hasCircuitFlags(_ relay: Relay, needsStable: Bool) -> Bool {
+    private func circuitFlags(needsStable: Bool) -> RouterFlags {
         var required: RouterFlags = [.running, .valid]
         if requiresFast { required.insert(.fast) }
         if needsStable { required.insert(.stable) }
-        return relay.flags.isSuperset(of: required)
+        return required
     }
 
-    /// A weighted choice among the relays that `qualifies`, conflict with none of `others`
-    /// and are usable.
+    /// A weighted choice among the relays with every `required` flag, no `forbidden` flag,
+    /// passing `also`, in conflict with none of `others`, and usable.
+    ///
+    /// Runs once per hop over every relay, so flags are tested as bit masks and weights come
+    /// from the table built with the selector.
     private func choose(
-        _ position: PathPosition, excluding others: [Relay],
-        using generator: inout some RandomNumberGenerator, qualifies: (Relay) -> Bool
+        _ position: PathPosition, required: RouterFlags, forbidden: RouterFlags, excluding others: [Relay],
+        using generator: inout some RandomNumberGenerator, also: ((Relay) -> Bool)? = nil
     ) throws(DirectoryError) -> Relay {
-        var candidates: [Relay] = []
+        var candidates: [Int] = []
         var weights: [UInt64] = []
         var qualifying = 0
         var excludedByRules = 0
         var unusable = 0
-        for relay in view.relays where qualifies(relay) {
+        let positionWeights = weightsByPosition[PathPosition.allCases.firstIndex(of: position)!]
+        let relays = view.relays
+        for index in relays.indices where flagsByRelay[index].hasAll(required, none: forbidden) {
+            let relay = relays[index]
+            if let also, !also(relay) { continue }
             qualifying += 1
-            guard restrictions.allows(relay, alongside: others) else { excludedByRules += 1; continue }
+            guard others.isEmpty || restrictions.allows(relay, alongside: others) else { excludedByRules += 1; continue }
             guard isUsable(relay) else { unusable += 1; continue }
-            candidates.append(relay)
-            weights.append(view.bandwidthWeights.weight(bandwidth: relay.bandwidth, flags: relay.flags, position: position))
+            candidates.append(index)
+            weights.append(positionWeights[index])
         }
-        guard let index = WeightedChoice.index(of: weights, using: &generator) else {
+        guard let chosen = WeightedChoice.index(of: weights, using: &generator) else {
             throw .noRelay(for: position, qualifying: qualifying, excludedByRules: excludedByRules, unusable: unusable)
         }
-        return candidates[index]
+        return relays[candidates[chosen]]
+    }
+}
+
+extension RouterFlags {
+    /// guard-spec 4.0's {GUARDS} flags.
+    static let possibleGuard: RouterFlags = [.guardFlag, .stable, .fast, .v2Dir, .running, .valid]
+
+    /// Every flag of `required` and none of `forbidden`, tested on the bits: `SetAlgebra`'s
+    /// generic `isSuperset` is many times slower in unoptimized builds, and this runs per relay
+    /// per hop.
+    func hasAll(_ required: RouterFlags, none forbidden: RouterFlags = []) -> Bool {
+        rawValue & required.rawValue == required.rawValue && rawValue & forbidden.rawValue == 0
     }
 }
