@@ -39,20 +39,23 @@ struct GuardStateMachineTests {
     }
 
     @Test func samplingFollowsGuardWeightsAndNeedsEveryGuardFlag() {
-        // Guard 1 lacks Stable, guard 2 V2Dir: neither is in {GUARDS}. Guard 3 weighs nothing,
-        // so it is sampled only after every weighted guard.
+        // Guard 1 lacks Stable, guard 2 V2Dir: neither is in {GUARDS}. Guards 3, 6 and 7 weigh
+        // nothing, so they are sampled only after guards 4 and 5 (by chance, on every one of 20
+        // seeds, with probability 1/10^20).
         let relays = [
             NetworkFixtures.relay(1, flags: Self.guardFlags.subtracting(.stable), bandwidth: 1_000_000),
             NetworkFixtures.relay(2, flags: Self.guardFlags.subtracting(.v2Dir), bandwidth: 1_000_000),
             NetworkFixtures.relay(3, flags: Self.guardFlags, bandwidth: 0),
             NetworkFixtures.relay(4, flags: Self.guardFlags), NetworkFixtures.relay(5, flags: Self.guardFlags),
+            NetworkFixtures.relay(6, flags: Self.guardFlags, bandwidth: 0), NetworkFixtures.relay(7, flags: Self.guardFlags, bandwidth: nil),
         ]
-        var generator = SeededGenerator(seed: 2)
-        var machine = GuardStateMachine()
-        machine.update(view: NetworkFixtures.syntheticView(relays), now: Self.t0, using: &generator)
-        #expect(machine.sampledGuards.map(\.identity).count == 3)
-        #expect(Set(machine.sampledGuards.prefix(2).map(\.identity)) == [NetworkFixtures.fingerprint(4), NetworkFixtures.fingerprint(5)])
-        #expect(machine.sampledGuards.last?.identity == NetworkFixtures.fingerprint(3))
+        for seed in UInt64(1)...20 {
+            var generator = SeededGenerator(seed: seed)
+            var machine = GuardStateMachine()
+            machine.update(view: NetworkFixtures.syntheticView(relays), now: Self.t0, using: &generator)
+            #expect(Set(machine.sampledGuards.map(\.identity)) == Set([3, 4, 5, 6, 7].map(NetworkFixtures.fingerprint)))
+            #expect(Set(machine.sampledGuards.prefix(2).map(\.identity)) == [NetworkFixtures.fingerprint(4), NetworkFixtures.fingerprint(5)])
+        }
     }
 
     @Test func circuitsUseTheFirstPrimaryAndDirectoryFetchesTheFirstThree() throws {
@@ -218,9 +221,13 @@ struct GuardStateMachineTests {
         #expect(!unlisted.isListed && !machine.primaryGuards.contains(first))
         let since = try #require(unlisted.unlistedSince)
         #expect(since <= Self.t0 + 3600 && since >= Self.t0 + 3600 - GuardParameters().removeUnlistedGuardsAfter / 5)
-        // Listed again: back in the sample's order, and primary again since it was sampled first.
+        let primariesWhileUnlisted = machine.primaryGuards
+        #expect(primariesWhileUnlisted == Array(machine.sampledGuards.filter(\.isListed).prefix(3).map(\.identity)))
+        // Listed again, but guard-spec 4.4 keeps the primaries that replaced it: only a
+        // confirmed guard displaces a primary.
         machine.update(view: Self.view(now: Self.t0 + 7200), now: Self.t0 + 7200, using: &generator)
         #expect(machine.sampledGuard(first)?.isListed == true && machine.sampledGuard(first)?.unlistedSince == nil)
+        #expect(machine.primaryGuards == primariesWhileUnlisted)
         // Unlisted for more than 20 days (with a live consensus): removed.
         let later = Self.t0 + 30 * 86_400
         machine.update(view: NetworkFixtures.syntheticView(without, now: later), now: later, using: &generator)

@@ -17,10 +17,12 @@ struct PathRestrictionTests {
         let mutualA = NetworkFixtures.relay(1, flags: Self.middleFlags, family: [b])
         let mutualB = NetworkFixtures.relay(2, flags: Self.middleFlags, family: [a])
         let silentB = NetworkFixtures.relay(2, flags: Self.middleFlags)
+        let otherFamilyB = NetworkFixtures.relay(2, flags: Self.middleFlags, family: [NetworkFixtures.fingerprint(3)])
         #expect(mutualA.isInSameFamily(as: mutualB) && mutualB.isInSameFamily(as: mutualA))
         #expect(Self.relaxed.conflict(mutualA, mutualB))
         // A one-sided claim would let any relay push any other out of its paths.
         #expect(!mutualA.isInSameFamily(as: silentB) && !Self.relaxed.conflict(mutualA, silentB))
+        #expect(!mutualA.isInSameFamily(as: otherFamilyB) && !otherFamilyB.isInSameFamily(as: mutualA))
     }
 
     @Test func aSharedFamilyIdentityIsAFamily() {
