@@ -133,6 +133,34 @@ struct PathRestrictionTests {
         #expect(error?.reason.contains("1 are skipped because they keep failing") == true)
     }
 
+    /// A clock that never moves, so an opened breaker stays open.
+    struct FrozenClock: ResilienceClock {
+        func now() -> ResilienceInstant { .origin }
+        func sleep(for duration: Duration) async throws { throw CancellationError() }
+    }
+
+    @Test func anOpenBreakerInARegistryKeepsItsRelayOut() async throws {
+        struct RelayDown: Error {}
+        let relays = [
+            NetworkFixtures.relay(1, flags: Self.guardFlags), NetworkFixtures.relay(2, flags: Self.exitFlags),
+            NetworkFixtures.relay(3, flags: Self.middleFlags, bandwidth: 1_000_000), NetworkFixtures.relay(4, flags: Self.middleFlags),
+        ]
+        let registry = CircuitBreakerRegistry<String>(
+            policy: CircuitBreakerPolicy(consecutiveFailureThreshold: 1, cooldown: .seconds(30)), clock: FrozenClock())
+        let heavy = NetworkFixtures.fingerprint(3).description
+        let light = NetworkFixtures.fingerprint(4).description
+        _ = try? await registry.breaker(for: heavy).run { () async throws -> Int in throw RelayDown() }
+        _ = try await registry.breaker(for: light).run { () async throws -> Int in 1 }
+        let heavyOpen = await registry.isOpen(heavy)
+        let lightOpen = await registry.isOpen(light)
+        #expect(heavyOpen && !lightOpen)
+        let isUsable = await PathSelector.skippingOpenBreakers(in: registry) { $0.rsaIdentity.description }
+        let selector = PathSelector(view: NetworkFixtures.syntheticView(relays), restrictions: Self.enforced, isUsable: isUsable)
+        var generator = SeededGenerator(seed: 55)
+        let middles = try tally(500) { try selector.selectPath(exitPort: 443, guard: nil, using: &generator)[1].nickname }
+        #expect(middles == ["relay4": 500])
+    }
+
     @Test func hopsNeedFastRunningAndValid() throws {
         let relays = [
             NetworkFixtures.relay(1, flags: Self.guardFlags), NetworkFixtures.relay(2, flags: Self.exitFlags),
