@@ -21,8 +21,7 @@ public struct PathSelector: Sendable {
     /// Same relay, family and /16 rules.
     public var restrictions: PathRestrictions
     /// False for relays that must be skipped now, such as those whose circuit breaker is open
-    /// (a caller holding a `CircuitBreakerRegistry` collects the open keys first, then passes
-    /// a set lookup: the predicate must not block).
+    /// (see ``skippingOpenBreakers(in:key:)``). It must not block: it runs per relay per hop.
     public var isUsable: @Sendable (Relay) -> Bool
     /// Ports whose circuits need Stable relays (`LongLivedPorts`).
     public var longLivedPorts: Set<UInt16>
@@ -36,6 +35,9 @@ public struct PathSelector: Sendable {
     private let flagsByRelay: [RouterFlags]
 
     /// A selector over `view` with `restrictions`, skipping relays for which `isUsable` is false.
+    ///
+    /// Builds the per-relay weight table once (O(relays)); keep one selector per view, and
+    /// change `isUsable` on a copy when the breakers change.
     public init(
         view: NetworkView, restrictions: PathRestrictions,
         isUsable: @escaping @Sendable (Relay) -> Bool = { _ in true },
