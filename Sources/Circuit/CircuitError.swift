@@ -6,24 +6,10 @@ import TorCore
 /// that says what to do where a user can act, and where it was raised.
 public struct CircuitError: Error, Sendable, CustomStringConvertible {
     /// A stable, dotted code; each area declares its own in an extension beside its code.
-    public struct Code: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-        public let rawValue: String
-        public init(_ rawValue: String) { self.rawValue = rawValue }
-        public init(stringLiteral value: String) { self.rawValue = value }
-        public var description: String { rawValue }
-    }
+    public typealias Code = ErrorCode<CircuitError>
 
-    /// How the caller should treat the error.
-    public enum Kind: Sendable, Equatable {
-        /// The peer broke the protocol.
-        case protocolViolation
-        /// Bad user input.
-        case badInput
-        /// A resource limit or a timeout.
-        case resource
-        /// A local bug or an unexpected library failure.
-        case internalFailure
-    }
+    /// How the caller should treat the error (the same kinds in every module).
+    public typealias Kind = ErrorKind
 
     public let code: Code
     public let kind: Kind

@@ -1,27 +1,15 @@
+import TorCore
+
 /// The one error type of the `ControlPort` module: what went wrong on the control port.
 ///
 /// Carries a stable Code, the Kind that tells the caller how to react, a human reason that
 /// says what to do where a user can act, and the place it was raised.
 public struct ControlPortError: Error, Sendable, CustomStringConvertible {
-    /// A stable, dotted code; each area declares its own codes in an extension.
-    public struct Code: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-        public let rawValue: String
-        public init(_ rawValue: String) { self.rawValue = rawValue }
-        public init(stringLiteral value: String) { self.rawValue = value }
-        public var description: String { rawValue }
-    }
+    /// A stable, dotted code; each area declares its own in an extension beside its code.
+    public typealias Code = ErrorCode<ControlPortError>
 
-    /// How the caller should treat the error.
-    public enum Kind: Sendable, Equatable {
-        /// The controller broke the protocol.
-        case protocolViolation
-        /// Bad user input (a configuration value, an unknown option).
-        case badInput
-        /// A resource limit or a timeout.
-        case resource
-        /// A local bug or an unexpected library or file-system failure.
-        case internalFailure
-    }
+    /// How the caller should treat the error (the same kinds in every module).
+    public typealias Kind = ErrorKind
 
     public let code: Code
     public let kind: Kind

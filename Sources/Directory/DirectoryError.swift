@@ -1,3 +1,5 @@
+import TorCore
+
 /// The one error type of the `Directory` module: what went wrong in directory fetching, parsing or verification.
 ///
 /// Carries a stable Code, the Kind that tells the caller how to react, a human reason
@@ -5,28 +7,10 @@
 /// directory document, the document line and keyword that caused it.
 public struct DirectoryError: Error, Sendable, CustomStringConvertible {
     /// A stable, dotted code; each area declares its own in an extension beside its code.
-    public struct Code: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-        /// The dotted code, such as `dir.item.missing`.
-        public let rawValue: String
-        /// Wraps a dotted code.
-        public init(_ rawValue: String) { self.rawValue = rawValue }
-        /// Wraps a dotted code written as a literal.
-        public init(stringLiteral value: String) { self.rawValue = value }
-        /// The dotted code itself.
-        public var description: String { rawValue }
-    }
+    public typealias Code = ErrorCode<DirectoryError>
 
-    /// How the caller should treat the error.
-    public enum Kind: Sendable, Equatable {
-        /// The peer broke the protocol.
-        case protocolViolation
-        /// Bad user input.
-        case badInput
-        /// A resource limit or a timeout.
-        case resource
-        /// A local bug or an unexpected library failure.
-        case internalFailure
-    }
+    /// How the caller should treat the error (the same kinds in every module).
+    public typealias Kind = ErrorKind
 
     /// Where in a directory document an error was found (dir-spec 1.2 items are line-based).
     public struct DocumentLocation: Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import TorCore
+
 extension SocksError.Code {
     /// The first byte names no SOCKS version we speak (only 4 and 5).
     public static let versionUnsupported: Self = "socks.version.unsupported"

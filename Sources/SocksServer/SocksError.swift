@@ -1,27 +1,15 @@
+import TorCore
+
 /// The one error type of the `SocksServer` module: what went wrong in the SOCKS listener or a SOCKS request.
 ///
 /// Carries a stable Code, the Kind that tells the caller how to react, a human reason
 /// that says what to do where a user can act, and where it was raised.
 public struct SocksError: Error, Sendable, CustomStringConvertible {
     /// A stable, dotted code; each area declares its own in an extension beside its code.
-    public struct Code: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-        public let rawValue: String
-        public init(_ rawValue: String) { self.rawValue = rawValue }
-        public init(stringLiteral value: String) { self.rawValue = value }
-        public var description: String { rawValue }
-    }
+    public typealias Code = ErrorCode<SocksError>
 
-    /// How the caller should treat the error.
-    public enum Kind: Sendable, Equatable {
-        /// The peer broke the protocol.
-        case protocolViolation
-        /// Bad user input.
-        case badInput
-        /// A resource limit or a timeout.
-        case resource
-        /// A local bug or an unexpected library failure.
-        case internalFailure
-    }
+    /// How the caller should treat the error (the same kinds in every module).
+    public typealias Kind = ErrorKind
 
     public let code: Code
     public let kind: Kind

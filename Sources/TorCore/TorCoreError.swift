@@ -4,26 +4,11 @@
 /// reason that says what went wrong and, where a user can act, what to do, the ``Kind`` that
 /// tells callers how to react, and where it was raised.
 public struct TorCoreError: Error, Sendable, CustomStringConvertible {
-    /// A stable, dotted error code such as `cell.truncated`. Open, so each area of the module
-    /// declares its own codes in an extension next to the code that throws them.
-    public struct Code: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-        public let rawValue: String
-        public init(_ rawValue: String) { self.rawValue = rawValue }
-        public init(stringLiteral value: String) { self.rawValue = value }
-        public var description: String { rawValue }
-    }
+    /// A stable, dotted code; each area declares its own in an extension beside its code.
+    public typealias Code = ErrorCode<TorCoreError>
 
-    /// How the caller should treat the error (STYLE.md: keep these apart).
-    public enum Kind: Sendable, Equatable {
-        /// The peer broke the protocol: tear down the circuit or channel.
-        case protocolViolation
-        /// Bad user input: a torrc, a SOCKS request, a command line.
-        case badInput
-        /// A resource limit or a timeout.
-        case resource
-        /// A local bug or an unexpected library failure.
-        case internalFailure
-    }
+    /// How the caller should treat the error (the same kinds in every module).
+    public typealias Kind = ErrorKind
 
     public let code: Code
     public let kind: Kind

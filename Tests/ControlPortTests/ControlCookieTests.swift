@@ -1,3 +1,4 @@
+import TorCore
 import ControlPort
 import Foundation
 import Testing

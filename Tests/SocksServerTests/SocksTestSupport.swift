@@ -1,3 +1,4 @@
+import TorCore
 import NIOCore
 import Testing
 @testable import SocksServer

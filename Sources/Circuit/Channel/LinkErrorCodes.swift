@@ -1,3 +1,5 @@
+import TorCore
+
 /// Error codes of the link handshake (tor-spec 4) and of the responder's CERTS checks
 /// (tor-spec 4.2, cert-spec 2). Each check has its own code so a test, a log reader or a
 /// guard policy can tell exactly what a relay got wrong.

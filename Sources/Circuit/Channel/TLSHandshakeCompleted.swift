@@ -1,3 +1,5 @@
+import TorCore
+
 /// User inbound event fired by ``TLSChannelHandler`` once the TLS handshake with a relay is done.
 ///
 /// tor-spec §4.2: the link handshake that follows must check that the CERTS cell's link

@@ -1,3 +1,5 @@
+import TorCore
+
 /// Error codes of fixed-window flow control (tor-spec 7.3, 7.4).
 ///
 /// All but `flowControlWindowClosed` mean the peer broke the protocol: the circuit must be

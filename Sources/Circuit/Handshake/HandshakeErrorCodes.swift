@@ -1,3 +1,5 @@
+import TorCore
+
 /// Error codes raised while completing a circuit-creation handshake (tor-spec 5.1).
 ///
 /// A handshake failure other than `handshakeBadInput` means the relay answered with something

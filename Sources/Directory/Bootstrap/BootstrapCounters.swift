@@ -1,3 +1,5 @@
+import TorCore
+
 /// What a ``DirectoryBootstrapper`` fetched, loaded and rejected: the client's own record, so
 /// tests and the control port can tell a warm start (no consensus download) from a cold one.
 public struct BootstrapCounters: Sendable, Equatable {

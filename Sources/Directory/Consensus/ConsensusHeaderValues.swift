@@ -1,3 +1,5 @@
+import TorCore
+
 /// The "voting-delay" line (dir-spec 3.4.1): how long authorities collect votes, then signatures.
 public struct VotingDelay: Sendable, Equatable {
     /// VoteSeconds.

@@ -1,3 +1,5 @@
+import TorCore
+
 /// A directory server's HTTP/1.0 answer (dir-spec 6): status, headers and the whole body.
 ///
 /// Produced by ``DirectoryHTTPResponseParser``; immutable. Header names keep the server's

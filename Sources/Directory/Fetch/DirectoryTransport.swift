@@ -1,3 +1,5 @@
+import TorCore
+
 /// How directory documents reach this client: one HTTP request to one directory server,
 /// returning the body of its 200 answer.
 ///

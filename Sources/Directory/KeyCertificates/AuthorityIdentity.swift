@@ -1,3 +1,5 @@
+import TorCore
+
 /// A directory authority's v3 identity: the SHA-1 digest of its authority identity key
 /// (dir-spec 3.1 "fingerprint"; the `v3ident` of a torrc `DirAuthority` line).
 ///

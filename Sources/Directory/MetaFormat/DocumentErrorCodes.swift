@@ -1,3 +1,5 @@
+import TorCore
+
 extension DirectoryError.Code {
     // MARK: Meta-format (dir-spec 1.2)
 

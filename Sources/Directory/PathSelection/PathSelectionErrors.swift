@@ -1,3 +1,5 @@
+import TorCore
+
 extension DirectoryError.Code {
     /// No exit relay in the network view allows the requested port.
     public static let pathNoExitForPort: Self = "dir.path.no-exit-for-port"

@@ -1,3 +1,4 @@
+import TorCore
 import Testing
 @testable import Directory
 

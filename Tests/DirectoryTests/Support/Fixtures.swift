@@ -1,3 +1,4 @@
+import TorCore
 import Foundation
 import Testing
 @testable import Directory
