@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Directory", targets: ["Directory"]),
         .library(name: "SocksServer", targets: ["SocksServer"]),
         .library(name: "ControlPort", targets: ["ControlPort"]),
+        .library(name: "TorClient", targets: ["TorClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -80,10 +81,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "TorClient",
+            dependencies: [
+                "TorCore", "Circuit", "Directory", "SocksServer", "ControlPort",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "torctl",
             dependencies: [
-                "TorCore", "Circuit", "Directory", "SocksServer", "ControlPort",
+                "TorCore", "Circuit", "Directory", "SocksServer", "ControlPort", "TorClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -116,10 +127,17 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], exclude: ["stem_client.py"]),  // run by StemInteropTests with the system python3
+        .testTarget(name: "TorClientTests", dependencies: [
+            "TorClient", "TorCore", "Circuit", "Directory", "SocksServer", "ControlPort",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "TorCore", "Circuit", "Directory", "SocksServer",
+                "TorCore", "Circuit", "Directory", "SocksServer", "ControlPort", "TorClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
