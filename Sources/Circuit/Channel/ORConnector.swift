@@ -70,7 +70,15 @@ public enum ORConnector {
         timeout: TimeAmount,
         configurePipeline: (@Sendable (any Channel) throws -> Void)? = nil
     ) -> EventLoopFuture<any Channel> {
-        ClientBootstrap(group: group)
+        // Relay addresses are IP literals from the consensus: connect to the address as is, so
+        // no resolver (getaddrinfo, /etc/hosts) is ever consulted.
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(ipAddress: host, port: port)
+        } catch {
+            return group.next().makeFailedFuture(error)
+        }
+        return ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -83,6 +91,6 @@ public enum ORConnector {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
             }
-            .connect(host: host, port: port)
+            .connect(to: address)
     }
 }

@@ -48,7 +48,7 @@ public final class ControlPortListener: Sendable {
                     }
                 }
             do {
-                channels.append(try await bootstrap.bind(host: endpoint.address, port: port).get())
+                channels.append(try await bootstrap.bind(to: try SocketAddress(ipAddress: endpoint.address, port: port)).get())
             } catch {
                 for channel in channels { try? await channel.close() }
                 throw ControlPortError(

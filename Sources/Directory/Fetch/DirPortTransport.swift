@@ -39,7 +39,8 @@ public struct DirPortTransport: DirectoryTransport {
             do {
                 channel = try await ClientBootstrap(group: group)
                     .connectTimeout(TimeAmount(timeout))
-                    .connect(host: server.address, port: Int(port)) { channel in
+                    // An IP literal from a DirAuthority line or the consensus: no resolver.
+                    .connect(to: try SocketAddress(ipAddress: server.address, port: Int(port))) { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                         }

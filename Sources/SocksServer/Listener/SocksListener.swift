@@ -32,7 +32,7 @@ public struct SocksListener: Sendable {
                         handshakeTimeout: handshakeTimeout, requestTimeout: requestTimeout))
                 }
             }
-            .bind(host: host, port: port)
+            .bind(to: try SocketAddress(ipAddress: host, port: port))
             .get()
         return SocksListener(channel: channel)
     }
