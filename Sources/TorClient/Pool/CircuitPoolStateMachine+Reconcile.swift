@@ -63,11 +63,16 @@ extension CircuitPoolStateMachine {
         let builds = circuits.filter { !$0.isBuilt && !$0.isRetired }
         for waiter in waiters {
             let build = builds.first { build in
-                build.targetPort == waiter.port && (claimed[build.id] ?? waiter.key) == waiter.key
+                waiter.mayExpect(build) && (claimed[build.id] ?? waiter.key) == waiter.key
             }
             if let build { claimed[build.id] = waiter.key }
         }
         return claimed
+    }
+
+    /// Whether a build a stream with `waiter`'s key expects may serve `waiter` too.
+    func isServed(_ waiter: Waiter, claimed: [CircuitPoolID: StreamIsolationKey]) -> Bool {
+        claimed.contains { id, key in key == waiter.key && records[id].map(waiter.mayExpect) == true }
     }
 
     /// The circuit to close to make room: an idle dirty one, else the oldest idle clean one,
@@ -87,13 +92,13 @@ extension CircuitPoolStateMachine {
     ) {
         if let retryNotBefore, now < retryNotBefore { return }
         for waiter in waiters {
-            let served = claimed.contains { id, key in key == waiter.key && records[id]?.targetPort == waiter.port }
-            if served { continue }
+            if isServed(waiter, claimed: claimed) { continue }
             if records.count >= settings.maximumSize {
                 guard let victim = evictionCandidate(claimed: claimed) else { return }
                 actions.append(remove(victim, reason: .resourceLimit))
             }
-            let id = launch(port: waiter.port, now: now, into: &actions)
+            let port = waiter.port == Self.anyPort ? nil : waiter.port
+            let id = launch(port: port, now: now, into: &actions)
             claimed[id] = waiter.key
         }
     }
@@ -152,9 +157,7 @@ extension CircuitPoolStateMachine {
         }
         if let retryNotBefore {
             let claimed = claimBuilds()
-            let unserved = waiters.contains { waiter in
-                !claimed.contains { id, key in key == waiter.key && records[id]?.targetPort == waiter.port }
-            }
+            let unserved = waiters.contains { !isServed($0, claimed: claimed) }
             if unserved { candidates.append(retryNotBefore) }
         }
         if settings.isPrebuildingEnabled, let lastRoundAt {

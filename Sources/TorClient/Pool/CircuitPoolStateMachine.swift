@@ -23,10 +23,20 @@ public struct CircuitPoolStateMachine: Sendable {
     /// The longest wait between on-demand relaunches after failures.
     public static let longestRetryDelay: Duration = .seconds(8)
 
+    /// The port of a request any exit serves: a SOCKS RESOLVE or RESOLVE_PTR, which names no
+    /// port (tor-spec.txt §6.4: the exit resolves for the client whatever its policy).
+    public static let anyPort: UInt16 = 0
+
     struct Waiter: Sendable {
         let id: StreamRequestID
         let port: UInt16
         let key: StreamIsolationKey
+
+        /// Whether a build in flight may serve this stream: one launched for its port, or any
+        /// build for a request that needs no particular port.
+        func mayExpect(_ build: PoolCircuitRecord) -> Bool {
+            port == CircuitPoolStateMachine.anyPort || build.targetPort == port
+        }
     }
 
     /// The settings in force; ``update(settings:now:)`` changes them.
@@ -73,12 +83,12 @@ public struct CircuitPoolStateMachine: Sendable {
 
     /// A new stream to `port` with `isolation`: the best open circuit that accepts it, else a
     /// wait for one (launching a build when no build in flight may serve it). The port becomes
-    /// predicted for an hour.
+    /// predicted for an hour. ``anyPort`` (a resolve) takes any exit and predicts nothing.
     public mutating func requestStream(
         port: UInt16, isolation: StreamIsolationKey, now: ResilienceInstant
     ) -> (outcome: StreamRequestOutcome, actions: [CircuitPoolAction]) {
         guard !isShutDown else { return (.shutDown, []) }
-        predictedPorts[port] = now
+        if port != Self.anyPort { predictedPorts[port] = now }
         if let id = bestCircuit(port: port, key: isolation, now: now) {
             records[id]?.attach(key: isolation, at: now)
             return (.attached(id), reconcile(now: now))

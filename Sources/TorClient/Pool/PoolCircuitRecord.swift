@@ -52,9 +52,11 @@ public struct PoolCircuitRecord: Sendable {
     }
 
     /// Whether a new stream to `port` with `key` may use the circuit at `now`: built, not
-    /// retired, the exit allows the port, not dirty for too long, and an equal isolation key.
+    /// retired, the exit allows the port (any exit for ``CircuitPoolStateMachine/anyPort``),
+    /// not dirty for too long, and an equal isolation key.
     func accepts(port: UInt16, key: StreamIsolationKey, at now: ResilienceInstant, maximumDirtiness: Duration) -> Bool {
-        guard isBuilt, !isRetired, allowsExit(toPort: port) else { return false }
+        guard isBuilt, !isRetired else { return false }
+        guard port == CircuitPoolStateMachine.anyPort || allowsExit(toPort: port) else { return false }
         guard let isolation else { return true }
         return isolation == key && !isExpired(at: now, maximumDirtiness: maximumDirtiness)
     }

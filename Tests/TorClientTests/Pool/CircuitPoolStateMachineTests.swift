@@ -202,3 +202,31 @@ import TorCore
         #expect(actions == [.launch(T.id(2), exitPort: 80)])
     }
 }
+
+/// Requests that name no port (SOCKS RESOLVE): any exit serves them.
+@Suite struct CircuitPoolResolveTests {
+    typealias T = PoolTest
+
+    @Test func aResolveTakesAnyBuiltCircuitOfItsKeyAndPredictsNothing() {
+        var machine = CircuitPoolStateMachine(settings: T.settings(), now: T.at(0))
+        let id = machine.openCircuit(port: 80, key: T.key(), exit: T.only([80]), at: T.at(0))!
+        let (outcome, actions) = machine.requestStream(port: CircuitPoolStateMachine.anyPort, isolation: T.key(), now: T.at(1))
+        #expect(outcome == .attached(id))
+        #expect(actions.isEmpty)
+        #expect(machine.predictedPorts[0] == nil)
+    }
+
+    @Test func aWaitingResolveLaunchesForNoPortAndExpectsAnyBuild() {
+        var machine = CircuitPoolStateMachine(settings: T.settings(), now: T.at(0))
+        let (first, launched) = machine.requestStream(port: CircuitPoolStateMachine.anyPort, isolation: T.key(), now: T.at(0))
+        #expect(launched == [.launch(T.id(1), exitPort: nil)])
+        // A stream to 443 with the same key builds for its port; a second resolve expects either.
+        let (_, forPort) = machine.requestStream(port: 443, isolation: T.key(), now: T.at(0))
+        #expect(forPort == [.launch(T.id(2), exitPort: 443)])
+        let (second, none) = machine.requestStream(port: CircuitPoolStateMachine.anyPort, isolation: T.key(), now: T.at(0))
+        #expect(none.isEmpty)
+        guard case .waiting(let a) = first, case .waiting(let c) = second else { Issue.record("should wait"); return }
+        let attached = machine.buildSucceeded(T.id(2), exitAllows: T.only([443]), now: T.at(1))
+        #expect(attached == [.attach(a, T.id(2)), .attach(StreamRequestID(rawValue: 2), T.id(2)), .attach(c, T.id(2))])
+    }
+}
