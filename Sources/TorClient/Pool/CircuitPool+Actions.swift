@@ -7,6 +7,8 @@ import TorCore
 /// Carrying out the state machine's actions, and feeding it what the builds and circuits report.
 extension CircuitPool {
     func perform(_ actions: [CircuitPoolAction]) {
+        // A stream counted on a circuit for a request nobody waits for any more is uncounted.
+        var unclaimed: [CircuitPoolID] = []
         for action in actions {
             switch action {
             case .launch(let id, let port):
@@ -25,7 +27,10 @@ extension CircuitPool {
                 emit(id, .closed, relays: built?.relays ?? [], reason: reason)
                 timesCreated[id] = nil
             case .attach(let request, let id):
-                guard let entry = waiting.removeValue(forKey: request) else { continue }
+                guard let entry = waiting.removeValue(forKey: request) else {
+                    unclaimed.append(id)
+                    continue
+                }
                 entry.timer.cancel()
                 guard let built = open[id] else {
                     entry.continuation.resume(throwing: Self.shutDownError())
@@ -38,6 +43,7 @@ extension CircuitPool {
                 entry.continuation.resume(throwing: Self.shutDownError())
             }
         }
+        for id in unclaimed { perform(machine.streamDetached(from: id, now: clock.now())) }
         armWakeTimer()
     }
 

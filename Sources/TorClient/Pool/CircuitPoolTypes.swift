@@ -7,6 +7,7 @@ public struct CircuitPoolID: RawRepresentable, Hashable, Comparable, Sendable, C
     /// The ID with number `rawValue`.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+    /// Launch order: a smaller number was launched earlier.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The decimal number, as GETINFO circuit-status and CIRC events print it.
@@ -45,6 +46,7 @@ public struct CircuitStatus: RawRepresentable, Hashable, Sendable, CustomStringC
     /// Closed after it was built.
     public static let closed = CircuitStatus(rawValue: "CLOSED")
 
+    /// The keyword.
     public var description: String { rawValue }
 }
 
@@ -67,6 +69,7 @@ public struct CircuitCloseReason: RawRepresentable, Hashable, Sendable, CustomSt
     /// Closed to stay within CircuitPoolMaxSize.
     public static let resourceLimit = CircuitCloseReason(rawValue: "RESOURCELIMIT")
 
+    /// The keyword.
     public var description: String { rawValue }
 }
 

@@ -65,21 +65,24 @@ struct CircuitPoolInteropTests {
             #expect(!entry.isDirty && entry.streamCount == 0)
         }
 
-        await pool.update(settings: Self.settings(minimum: 4))
-        try await Self.eventually("4 built circuits") {
-            await pool.snapshot().filter { $0.status == .built }.count == 4
+        let raised = ContinuousClock.now
+        await pool.update(settings: Self.settings(minimum: 6))
+        #expect(await pool.snapshot().count == 6, "the reload launched the missing four at once")
+        try await Self.eventually("6 built circuits") {
+            await pool.snapshot().filter { $0.status == .built }.count == 6
         }
+        #expect(ContinuousClock.now - raised < Self.settings(minimum: 6).buildTimeout)
         let entries = await pool.snapshot()
-        #expect(entries.count == 4)
-        #expect(Set(entries.map(\.id)).count == 4)
-        #expect(source.requests.builds == 4)
+        #expect(entries.count == 6)
+        #expect(Set(entries.map(\.id)).count == 6)
+        #expect(source.requests.builds == 6)
 
         await pool.shutdown()
         #expect(await pool.snapshot().isEmpty)
         // The event stream saw each circuit launched then built, then closed at shutdown.
         var seen: [CircuitPoolID: [CircuitStatus]] = [:]
         for await event in events { seen[event.id, default: []].append(event.status) }
-        #expect(seen.count == 4)
+        #expect(seen.count == 6)
         #expect(seen.values.allSatisfy { $0 == [.launched, .built, .closed] })
     }
 
@@ -114,6 +117,36 @@ struct CircuitPoolInteropTests {
         await pool.streamDetached(from: alice.id)
         await pool.streamDetached(from: bob.id)
         #expect(await pool.snapshot().map(\.streamCount) == [0, 0])
+        await pool.shutdown()
+    }
+
+    /// Streams that arrive together wait for one build when their keys are equal, and each
+    /// distinct key gets a build of its own; all attach as their circuits complete.
+    @Test func concurrentStreamsWaitForTheBuildsTheirKeysNeed() async throws {
+        let network = try await TestNetwork.shared()
+        let source = try await PoolTestCircuitSource.make()
+        defer { Task { await source.channels.closeAll() } }
+        let pool = CircuitPool(settings: Self.settings(minimum: 0, prebuilding: false), source: source)
+        let maintenance = Task { await pool.run() }
+        defer { maintenance.cancel() }
+
+        let port = UInt16(network.http.port)
+        let users = ["alice", "alice", "alice", "bob", "bob"]
+        let circuits = try await withThrowingTaskGroup(of: (String, PooledCircuit).self) { group in
+            for user in users {
+                group.addTask {
+                    (user, try await pool.circuit(forPort: port, isolation: Self.key(user), timeout: Self.patience))
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let byUser = Dictionary(grouping: circuits, by: \.0).mapValues { Set($0.map(\.1.id)) }
+        #expect(byUser["alice"]?.count == 1)
+        #expect(byUser["bob"]?.count == 1)
+        #expect(byUser["alice"] != byUser["bob"])
+        #expect(source.requests.builds == 2)
+        let counts = await pool.snapshot().map(\.streamCount).sorted()
+        #expect(counts == [2, 3])
         await pool.shutdown()
     }
 
