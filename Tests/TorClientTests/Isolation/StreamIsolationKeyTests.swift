@@ -161,3 +161,35 @@ import TorCore
         #expect(text.contains("port=443"))
     }
 }
+
+/// The per-listener helper the SOCKS glue uses: flags and group fixed, settings per stream.
+@Suite struct SocksListenerIsolationTests {
+    static let request = SocksRequest(
+        version: .socks5, command: .connect, target: .hostname("example.com"), port: 443,
+        credentials: SocksCredentials(username: Array("u".utf8), password: Array("p".utf8)))
+
+    @Test func aReloadChangesTheKeysOfLaterStreamsFromTheSameListener() throws {
+        let (configuration, _) = try TorConfiguration.parse(
+            text: "SocksPort 9050 IsolateDestPort\nSocksPort 9150 SessionGroup=4 NoIsolateSOCKSAuth\n", fileName: "torrc")
+        let first = SocksListenerIsolation(port: configuration.socksPorts[0], index: 0)
+        let second = SocksListenerIsolation(port: configuration.socksPorts[1], index: 1)
+        var settings = ReloadableSettings()
+
+        let keyA = first.key(for: Self.request, clientAddress: "127.0.0.1", clientPort: 1234, settings: settings)
+        #expect(keyA.sessionGroup == .listener(0))
+        #expect(keyA.destinationPort == 443)
+        #expect(keyA.destinationHost == nil)
+        #expect(keyA.username == Array("u".utf8))
+
+        let keyB = second.key(for: Self.request, clientAddress: "127.0.0.1", clientPort: 1234, settings: settings)
+        #expect(keyB.sessionGroup == .configured(4))
+        #expect(keyB.username == nil, "NoIsolateSOCKSAuth on the line")
+
+        settings.isolateDestinations = true
+        settings.isolateClientPort = true
+        let later = first.key(for: Self.request, clientAddress: "127.0.0.1", clientPort: 1234, settings: settings)
+        #expect(later.destinationHost == "example.com")
+        #expect(later.clientPort == 1234)
+        #expect(later != keyA)
+    }
+}
