@@ -163,9 +163,11 @@ public actor DirectoryService {
         guard await store.replace(with: view) else {
             return await store.current ?? view
         }
-        if previous.map({ view.validAfter > $0 }) ?? false { counts.viewsReplaced += 1 }
+        let isNewer = previous.map { view.validAfter > $0 } ?? true
+        if isNewer, previous != nil { counts.viewsReplaced += 1 }
         await guards?.update(view: view)
-        logger.info(
+        logger.log(
+            level: isNewer ? .info : .debug,
             "Network view now holds \(view.relays.count) usable relays (\(view.relaysWithoutMicrodescriptor.count) without microdescriptor), valid until \(DirectoryTime.format(view.validUntil)) UTC")
         return view
     }

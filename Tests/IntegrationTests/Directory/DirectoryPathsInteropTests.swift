@@ -83,8 +83,19 @@ struct DirectoryPathsInteropTests {
         try await network.stopAuthority(stopped)
         #expect(!stopped.isRunning)
 
+        // A guard state from an earlier run: the stopped authority is the first confirmed guard,
+        // a middle relay the second, so the stopped one is the primary guard tried first.
+        let dataDirectory = try DirectoryBootstrapHarness.dataDirectory()
+        let fallbackGuard = try #require(network.relays.first { !$0.isAuthority && !$0.isExit && $0.isGuard })
+        let earlier = Int64(Date().timeIntervalSince1970) - 86_400
+        let state = GuardStateFile(guards: try [stopped, fallbackGuard].enumerated().map { index, relay in
+            SampledGuard(
+                identity: try #require(RelayFingerprint(hex: relay.rsaFingerprint)), nickname: relay.nickname,
+                sampledOn: earlier, confirmedOn: earlier, confirmedIndex: index)
+        })
+        try Data(state.encoded(writtenAt: earlier)).write(to: URL(fileURLWithPath: dataDirectory + "/" + GuardStateFile.fileName))
         let configuration = try DirectoryBootstrapHarness.configuration(
-            network, dataDirectory: DirectoryBootstrapHarness.dataDirectory(),
+            network, dataDirectory: dataDirectory,
             breakerPolicy: CircuitBreakerPolicy(consecutiveFailureThreshold: 1, cooldown: .seconds(600)))
         let transport = TamperingTransport(base: FallbackDirectoryTransport.standard()) { _, _, body in body }
         // The first source of each tier is chosen, so the stopped authority is tried first.
@@ -97,9 +108,17 @@ struct DirectoryPathsInteropTests {
         #expect(await stack.bootstrapper.counters.fetchFailures >= 1)
         #expect(transport.requests.filter { $0.server == stoppedKey }.count == 1, "an open breaker is not tried again")
 
-        // Circuits still come from the view; a stopped guard is reported and another one tried.
+        // The consensus was voted before the stop: it still lists the authority as Running.
+        let stoppedIdentity = try #require(RelayFingerprint(hex: stoppedKey))
+        #expect(try #require(view.relay(rsaIdentity: stoppedIdentity)).flags.contains(.running))
+        #expect(await stack.guards.primaryGuards.first == stoppedIdentity)
+
+        // The circuit source tries the stopped primary guard, reports it unreachable
+        // (guard-spec 4.7) and builds through the next primary guard instead.
         let built = try await stack.source.buildCircuit(exitPort: UInt16(network.http.port))
         #expect(!built.relays.contains { $0.breakerKey == stoppedKey })
+        #expect(built.relays.first?.breakerKey == fallbackGuard.rsaFingerprint)
+        #expect(await stack.guards.sampledGuards.first { $0.identity == stoppedIdentity }?.reachability == .no)
         try await stack.expectVerifiedCircuit(built, network: network)
         built.handle.close()
     }
