@@ -135,6 +135,8 @@ struct DirectoryPathsInteropTests {
         defer { Task { await stack.close() } }
         let first = try await stack.service.bootstrap()
         #expect(await stack.service.isRefreshDue())
+        let fetchedAtBootstrap = await stack.service.status().counters.microdescriptorsFetched
+        #expect(fetchedAtBootstrap == network.relays.count)
 
         let loop = Task { await stack.service.run() }
         defer { loop.cancel() }
@@ -155,6 +157,8 @@ struct DirectoryPathsInteropTests {
         #expect(status.lastRefresh != nil)
         #expect(status.validAfter == current.validAfter)
         #expect(status.failures == 0, "\(status.lastFailure ?? "")")
+        // The relays did not change: every microdescriptor the new consensus lists was held.
+        #expect(status.counters.microdescriptorsFetched == fetchedAtBootstrap)
 
         // A circuit built now uses the new view.
         let built = try await stack.source.buildCircuit(exitPort: UInt16(network.http.port))
