@@ -7,7 +7,8 @@ import Testing
 import TorCore
 
 /// Bootstrapping from real tor 0.4.9 authorities and relays on the private network: over
-/// DirPort and over BEGIN_DIR, cold and warm, with a source down.
+/// DirPort and over BEGIN_DIR, with a source down. (Warm restarts and circuits from the
+/// verified view: DirectoryPathsInteropTests.)
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct DirectoryBootstrapInteropTests {
     @Test func coldBootstrapOverDirPortGetsAVerifiedConsensusAndEveryMicrodescriptor() async throws {
@@ -32,40 +33,6 @@ struct DirectoryBootstrapInteropTests {
         // Our cache holds what tor serves, byte for byte.
         let cached = try Data(contentsOf: URL(fileURLWithPath: dataDirectory + "/" + DirectoryCache.consensusFileName))
         #expect(Array(cached) == result.consensus.consensus.bytes)
-    }
-
-    @Test func warmRestartReachesOneHundredPercentWithoutAConsensusDownload() async throws {
-        let network = try await TestNetwork.shared()
-        let dataDirectory = try DirectoryBootstrapHarness.dataDirectory()
-        let configuration = try DirectoryBootstrapHarness.configuration(network, dataDirectory: dataDirectory)
-        // The cold start uses the client's default transport: BEGIN_DIR, DirPort as fallback.
-        let cold = DirectoryBootstrapper(configuration: configuration)
-        _ = try await cold.bootstrap()
-        #expect(await cold.counters.consensusDownloads == 1)
-        #expect(await cold.counters.fetchFailures == 0)
-
-        let recorder = BootstrapLogRecorder()
-        let progress = BootstrapProgress(logger: recorder.logger)
-        let transport = TamperingTransport(base: DirPortTransport()) { _, _, body in body }
-        let restarted = DirectoryBootstrapper(
-            configuration: configuration, transport: transport, progress: progress, logger: recorder.logger)
-        let directory = try await restarted.bootstrap()
-        let counters = await restarted.counters
-        #expect(counters.consensusDownloads == 0)
-        #expect(counters.microdescriptorDownloads == 0)
-        #expect(counters.consensusCacheHits == 1)
-        #expect(counters.microdescriptorCacheHits == network.relays.count)
-        #expect(transport.requests.isEmpty)
-
-        // The first circuit, through relays of the cached directory, finishes bootstrapping.
-        progress.report(.circuitCreate)
-        let circuit = try await ThreeHopCircuit.build(through: directory, network: network)
-        progress.report(.done)
-        circuit.close()
-        #expect(progress.percentage == 100)
-        #expect(recorder.lines.contains("notice Bootstrapped 100% (done): Done"))
-        #expect(recorder.lines.contains { $0.contains("no consensus download needed") })
-        #expect(progress.controlStatus == "NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done\"")
     }
 
     @Test func unreachableAuthorityDirPortIsSkippedAndItsBreakerOpens() async throws {
@@ -127,25 +94,5 @@ struct DirectoryBootstrapInteropTests {
         #expect(fallback.requests.first?.server == first)
         #expect(fallback.requests.first?.purpose == .consensus)
         #expect(await bootstrapper.counters.fetchFailures == 0)
-    }
-}
-
-/// A three-hop circuit through relays of a verified directory: a guard, a middle relay and an
-/// exit, none of them authorities, with keys from their microdescriptors.
-enum ThreeHopCircuit {
-    static func build(through directory: VerifiedDirectory, network: TestNetworkInfo) async throws -> CircuitHandle {
-        let authorities = Set(network.authorities.map(\.rsaFingerprint))
-        let routers = directory.consensus.consensus.routers.filter { !authorities.contains(Hex.encode($0.rsaIdentity)) }
-        let exit = try #require(routers.first { $0.flags.contains(.exit) })
-        let entry = try #require(routers.first { $0.flags.contains(.guardFlag) && !$0.flags.contains(.exit) })
-        let middle = try #require(routers.first { $0 != exit && $0 != entry && !$0.flags.contains(.exit) })
-        let path = try [entry, middle, exit].map { router in
-            let descriptor = try #require(directory.microdescriptor(for: router))
-            return try RelayTarget(
-                address: try #require(IPv4Address(router.address)), orPort: router.orPort, rsaIdentity: router.rsaIdentity,
-                ed25519Identity: descriptor.ed25519Identity, ntorOnionKey: descriptor.ntorOnionKey)
-        }
-        let channels = ChannelManager(group: MultiThreadedEventLoopGroup.singleton, connectTimeout: .seconds(10))
-        return try await CircuitBuilder(channels: channels, buildTimeout: .seconds(30)).build(path: path)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Signalling the network's tor processes: only ones listed in network.json, and only while
 /// the pid still has the recorded start time (a recycled pid is left alone).
 extension TestNetworkInfo {
-    /// How long `stopExit` waits for the exit to be gone after SIGTERM.
+    /// How long `stopExit` and `stopAuthority` wait for the process to be gone after SIGTERM.
     static let exitStopTimeout: Duration = .seconds(10)
 
     /// SIGTERMs one of this network's exits (tor exits at once on SIGTERM) and waits until the
@@ -12,8 +12,30 @@ extension TestNetworkInfo {
     /// On the shared network this affects every later test; take a network of your own with
     /// `TestNetwork.startDedicated()` for that.
     func stopExit(_ relay: Relay) async throws {
-        guard relay.isExit, relays.contains(relay) else {
+        guard relay.isExit else {
             throw TestNetworkError("\(relay.nickname) is not an exit of the network in \(dir)")
+        }
+        try await stop(relay)
+    }
+
+    /// SIGTERMs one of this network's directory authorities and waits until the process is
+    /// gone: its DirPort and ORPort then refuse connections, as a real authority that is down.
+    /// Throws if `relay` is not an authority of this network or is not running.
+    ///
+    /// Only for a network of the test's own (`TestNetwork.startDedicated()`): the shared
+    /// network's later consensuses would lose a signer.
+    func stopAuthority(_ relay: Relay) async throws {
+        guard relay.isAuthority else {
+            throw TestNetworkError("\(relay.nickname) is not an authority of the network in \(dir)")
+        }
+        try await stop(relay)
+    }
+
+    /// SIGTERMs `relay`, a process this network started (its pid and start time as recorded),
+    /// and waits until it is gone.
+    private func stop(_ relay: Relay) async throws {
+        guard relays.contains(relay) else {
+            throw TestNetworkError("\(relay.nickname) is not a process of the network in \(dir)")
         }
         guard relay.isRunning else {
             throw TestNetworkError("\(relay.nickname) (pid \(relay.pid)) is not running")

@@ -1,0 +1,160 @@
+import Circuit
+import Directory
+import Logging
+import TorCore
+
+/// The production ``CircuitSource``: paths come from the current verified ``NetworkView`` in
+/// a ``NetworkViewStore``, the guard from the ``GuardManager``, and circuits are built through
+/// a ``CircuitBuilder`` (retries, and breakers keyed by hex fingerprint).
+///
+/// For each circuit: the exit is chosen first, then the guard avoiding it, then middles and
+/// alternate exits (``CircuitPathPlan``); relays whose breaker is open are skipped. The guard's
+/// channel is opened through the guard's breaker before the build, so a guard that cannot be
+/// reached is reported to the guard manager as failed (guard-spec 4.7) and another guard is
+/// tried, while a failure further along is not the guard's fault. A built circuit is reported
+/// as the guard's success (guard-spec 4.8); one the guard manager says to hold until a better
+/// guard answers (4.9) is kept while other guards are tried, and used only if it is promoted.
+///
+/// One ``PathSelector`` is kept per view (its weight table costs O(relays)); it is rebuilt when
+/// the store's view changes.
+public actor NetworkCircuitSource: CircuitSource {
+    /// How many guards one ``buildCircuit(exitPort:)`` call tries before giving up.
+    public static let guardAttempts = 3
+
+    /// Where the current view is read from.
+    public nonisolated let store: NetworkViewStore
+    /// Chooses guards and hears how they did.
+    public nonisolated let guards: GuardManager
+    /// Builds the circuits.
+    public nonisolated let builder: CircuitBuilder
+    /// Told "circuit_create" before the first build and "done" after the first success
+    /// (control-spec 5.5.3), when given.
+    public nonisolated let progress: BootstrapProgress?
+    private let restrictions: PathRestrictions
+    private let logger: Logger
+    private var random: AnyRandomGenerator
+    private var cachedSelector: (key: ViewKey, selector: PathSelector)?
+
+    /// A source over `store`, choosing guards with `guards` and building with `builder`.
+    ///
+    /// - Parameters:
+    ///   - restrictions: the path rules (EnforceDistinctSubnets), as the guard manager uses.
+    ///   - random: draws the paths; the system's secure generator by default.
+    public init(
+        store: NetworkViewStore, guards: GuardManager, builder: CircuitBuilder, restrictions: PathRestrictions,
+        progress: BootstrapProgress? = nil,
+        random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
+        logger: Logger = Logger(label: "torswift.paths")
+    ) {
+        self.store = store
+        self.guards = guards
+        self.builder = builder
+        self.restrictions = restrictions
+        self.progress = progress
+        self.random = AnyRandomGenerator(random)
+        self.logger = logger
+    }
+
+    /// Builds a three-hop circuit whose exit allows `exitPort` (with nil, 443 and 80 when an
+    /// exit allows both); see the type's description for the order of choices.
+    ///
+    /// - Throws: `client.paths.no-directory` before the store holds a view; the path
+    ///   selector's or guard manager's error when no path can be chosen; the builder's error
+    ///   when every attempt failed; `client.paths.no-guard` when no guard could be reached.
+    public func buildCircuit(exitPort: UInt16?) async throws -> BuiltCircuit {
+        guard let view = await store.current else {
+            throw TorClientError(
+                .pathsNoDirectory, kind: .resource,
+                "No verified consensus is loaded yet, so no circuit can be built; wait for the directory bootstrap to finish")
+        }
+        var selector = selector(for: view)
+        selector.isUsable = await PathSelector.skippingOpenBreakers(in: builder.resilience.breakers, key: { $0.breakerKey })
+        progress?.report(.circuitCreate)
+        var waiting: (circuit: BuiltCircuit, guard: GuardSelection)?
+        var lastError: (any Error)?
+        defer { waiting?.circuit.handle.close() }
+        for _ in 0..<Self.guardAttempts {
+            try Task.checkCancellation()
+            let exit = try CircuitPathPlan.chooseExit(forPort: exitPort, selector: selector, using: &random)
+            let selection = try await guards.chooseGuard(for: .circuit, avoiding: [exit])
+            guard let entry = selection.relay else {
+                throw TorClientError(
+                    .pathsNoGuard, kind: .internalFailure, "The guard manager chose a circuit guard without a microdescriptor")
+            }
+            let plan = try CircuitPathPlan.plan(entry: entry, exit: exit, exitPort: exitPort, selector: selector, using: &random)
+            let entryTarget = try RelayTarget(relay: entry)
+            do {
+                try await openChannel(to: entryTarget)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                await guards.recordFailure(selection.identity)
+                logger.info("Guard \(entry) could not be reached (\(error)); trying another guard")
+                lastError = error
+                continue
+            }
+            let handle = try await builder.build(candidates: [
+                [entryTarget], try plan.middles.map(RelayTarget.init(relay:)), try plan.exits.map(RelayTarget.init(relay:)),
+            ])
+            let relaysByKey = plan.relaysByKey
+            let built = BuiltCircuit(handle: handle, relays: handle.path.compactMap { relaysByKey[$0.fingerprint] })
+            switch await guards.recordSuccess(selection) {
+            case .useNow:
+                progress?.report(.done)
+                return built
+            case .waitForBetterGuard:
+                // guard-spec 4.9: hold it while a better guard gets its chance.
+                waiting?.circuit.handle.close()
+                waiting = (built, selection)
+            }
+        }
+        if let held = waiting, await guards.promoteWaitingCircuit(through: held.guard.identity) {
+            waiting = nil
+            progress?.report(.done)
+            return held.circuit
+        }
+        throw TorClientError(
+            .pathsNoGuard, kind: .resource,
+            "No circuit could be built through \(Self.guardAttempts) guards"
+                + (lastError.map { "; the last failure was: \($0)" } ?? "")
+                + ". Check the network connection; the guards will be retried on their schedule")
+    }
+
+    /// Opens (or reuses) the pooled channel to the guard through its breaker, so that a guard
+    /// that cannot be reached counts against it and the build that follows reuses the channel.
+    private func openChannel(to target: RelayTarget) async throws {
+        let breaker = await builder.resilience.breakers.breaker(for: target.fingerprint)
+        let channels = builder.channels
+        _ = try await breaker.run { try await channels.channel(to: target) }
+    }
+
+    /// The selector for `view`, reused while the store holds the same view.
+    private func selector(for view: NetworkView) -> PathSelector {
+        let key = ViewKey(view)
+        if let cachedSelector, cachedSelector.key == key { return cachedSelector.selector }
+        let selector = PathSelector(view: view, restrictions: restrictions)
+        cachedSelector = (key, selector)
+        return selector
+    }
+
+    /// Tells views apart: a new consensus has a later valid-after, and the same consensus
+    /// with more microdescriptors has more usable relays.
+    private struct ViewKey: Equatable {
+        let validAfter: Int64
+        let usable: Int
+        let listed: Int
+
+        init(_ view: NetworkView) {
+            validAfter = view.validAfter
+            usable = view.relays.count
+            listed = view.relays.count + view.relaysWithoutMicrodescriptor.count
+        }
+    }
+}
+
+extension TorClientError.Code {
+    /// No verified network view is loaded yet (kind `.resource`).
+    public static let pathsNoDirectory: Self = "client.paths.no-directory"
+    /// No guard could be reached, or none gave a usable circuit (kind `.resource`).
+    public static let pathsNoGuard: Self = "client.paths.no-guard"
+}
