@@ -8,6 +8,7 @@ struct Torctl: AsyncParsableCommand {
         abstract: "A Tor client (SOCKS5 proxy) and the tool that manages it.",
         version: TorctlVersion.string,
         subcommands: [
+            Run.self,
             VerifyConfig.self,
         ]
     )

@@ -24,24 +24,13 @@ struct VerifyConfig: AsyncParsableCommand {
             path: file, defaultPaths: ConfigurationEnvironment.defaultTorrcPaths(homeDirectory: home),
             homeDirectory: home)
         for line in report.standardError {
-            writeToStandardError(line + "\n")
+            StandardError.write(line + "\n")
         }
         for line in report.standardOutput {
             print(line)
         }
         if report.exitCode != 0 {
             throw ExitCode(report.exitCode)
-        }
-    }
-
-    /// Writes to file descriptor 2 directly: the C `stderr` global is not concurrency-safe in Swift 6.
-    private func writeToStandardError(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
         }
     }
 }

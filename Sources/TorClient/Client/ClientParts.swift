@@ -1,0 +1,50 @@
+import Circuit
+import Directory
+import Logging
+import NIOCore
+import TorCore
+
+/// The long-lived components of a running client, made once from the configuration.
+struct ClientParts: Sendable {
+    /// Channels to relays, shared by circuits through the same first hop.
+    let channels: ChannelManager
+    /// Entry guards, saved in DataDirectory/state.
+    let guards: GuardManager
+    /// The verified network view circuits are chosen from.
+    let store: NetworkViewStore
+    /// Bootstraps and refreshes the directory into `store`.
+    let directory: DirectoryService
+    /// Chooses paths and builds circuits.
+    let source: NetworkCircuitSource
+    /// Circuits ready for streams.
+    let pool: CircuitPool
+    /// The reloadable settings in force.
+    let settings: LiveSettings
+
+    /// How long a TCP connection to a relay may take before that relay is given up on.
+    static let relayConnectTimeout: TimeAmount = .seconds(10)
+
+    init(
+        configuration: TorConfiguration, dataDirectory: String, group: any EventLoopGroup, progress: BootstrapProgress,
+        logger: Logger
+    ) {
+        let reloadable = configuration.reloadable
+        settings = LiveSettings(reloadable)
+        var bootstrapConfiguration = BootstrapConfiguration(configuration)
+        bootstrapConfiguration.dataDirectory = dataDirectory
+        let bootstrapper = DirectoryBootstrapper(
+            configuration: bootstrapConfiguration, progress: progress, logger: Logger(label: "torswift.directory"))
+        let restrictions = PathRestrictions(configuration: configuration)
+        guards = GuardManager(dataDirectory: dataDirectory, restrictions: restrictions, logger: Logger(label: "torswift.guards"))
+        store = NetworkViewStore()
+        directory = DirectoryService(
+            bootstrapper: bootstrapper, store: store, guards: guards, logger: Logger(label: "torswift.directory"))
+        channels = ChannelManager(
+            group: group, connectTimeout: Self.relayConnectTimeout, settings: ChannelPoolSettings(reloadable))
+        let builder = CircuitBuilder(channels: channels, buildTimeout: reloadable.circuitBuildTimeout)
+        source = NetworkCircuitSource(
+            store: store, guards: guards, builder: builder, restrictions: restrictions, progress: progress,
+            logger: Logger(label: "torswift.paths"))
+        pool = CircuitPool(settings: CircuitPoolSettings(reloadable), source: source, logger: Logger(label: "torswift.pool"))
+    }
+}

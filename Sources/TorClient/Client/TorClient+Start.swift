@@ -1,0 +1,85 @@
+import ControlPort
+import Directory
+import Logging
+import NIOCore
+import NIOPosix
+import SocksServer
+import TorCore
+
+extension TorClient {
+    /// This client's name and version, for the first log line and GETINFO version.
+    public static let version = "0.1.0-dev"
+
+    /// Prepares DataDirectory, makes the components and opens the listeners. Throws, with a
+    /// reason that says what to do, when any of that fails; nothing is left running then.
+    public static func start(
+        configuration: TorConfiguration, configurationPath: String?, logRouter: TorLogRouter
+    ) async throws -> TorClient {
+        let logger = Logger(label: "torswift")
+        logger.notice("TorSwift \(version) (torctl) running on Linux.")
+        if let configurationPath { logger.notice("Read configuration file \"\(configurationPath)\".") }
+        SafeLogging.isEnabled = configuration.safeLogging != .disabled
+        let dataDirectory = try DataDirectory.prepare(configuration.dataDirectory)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let events = ControlEventHub()
+        let progress = BootstrapProgress(logger: Logger(label: "torswift.bootstrap"))
+        let parts = ClientParts(
+            configuration: configuration, dataDirectory: dataDirectory, group: group, progress: progress, logger: logger)
+        let client = TorClient(
+            configuration: configuration, configurationPath: configurationPath, logRouter: logRouter, logger: logger,
+            group: group, parts: parts, progress: progress, streams: StreamRegistry(), events: events)
+        do {
+            try await client.openListeners()
+        } catch {
+            await client.shutdown(reason: "Startup failed", status: 1)
+            throw error
+        }
+        return client
+    }
+
+    /// Opens every SocksPort listener (the control port follows once its backend exists).
+    func openListeners() async throws {
+        let pool = parts.pool
+        let settings = parts.settings
+        let streams = self.streams
+        let timeout = configuration.socksTimeout
+        socksListeners = try await ClientListeners.bindSocks(
+            configuration.socksPorts, group: group, socksTimeout: timeout,
+            delegate: { index, port in
+                SocksStreamDelegate(
+                    isolation: SocksListenerIsolation(port: port, index: index), socksTimeout: timeout, pool: pool,
+                    settings: settings, streams: streams, logger: Logger(label: "torswift.socks"))
+            }, logger: logger)
+    }
+
+    /// Bootstraps the directory, then keeps the directory, circuit pool and channel pool
+    /// maintained until shutdown. Returns the exit status: 0 after a requested shutdown, 1
+    /// when no directory source gave a usable consensus.
+    public func run() async -> Int32 {
+        let parts = self.parts
+        let bootstrap = Task { () -> (any Error)? in
+            do {
+                try await parts.directory.bootstrap()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        background.append(Task { _ = await bootstrap.value })
+        if let error = await bootstrap.value {
+            if shutdownReason == nil {
+                logger.error("""
+                    Could not bootstrap: no directory source gave a usable consensus (\(error)). \
+                    Check the DirAuthority/FallbackDir lines and that this machine can reach them.
+                    """)
+                await shutdown(reason: "Bootstrap failed", status: 1)
+            }
+            return await waitUntilStopped()
+        }
+        guard shutdownReason == nil else { return await waitUntilStopped() }
+        background.append(Task { await parts.directory.run() })
+        background.append(Task { await parts.pool.run() })
+        background.append(Task { await parts.channels.runSweeps(every: .seconds(30)) })
+        return await waitUntilStopped()
+    }
+}

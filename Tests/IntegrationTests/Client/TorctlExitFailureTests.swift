@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// An exit killed mid-download fails that SOCKS stream promptly, visibly to the application,
+/// and the next request goes out through another exit (issue 5). Uses a network of its own,
+/// since it stops one of its exits.
+@Suite(.serialized, .timeLimit(.minutes(10)))
+struct TorctlExitFailureTests {
+    /// The exit whose process holds a TCP connection to the HTTP server's port right now,
+    /// found from /proc: its socket inodes matched against /proc/net/tcp's remote ports.
+    static func exitServing(port: Int, exits: [TestNetworkInfo.Relay]) -> TestNetworkInfo.Relay? {
+        let table = ((try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? "").split(separator: "\n").dropFirst()
+        var inodes: Set<String> = []
+        for row in table {
+            let fields = row.split(separator: " ")
+            guard fields.count > 9, let remotePort = fields[2].split(separator: ":").last,
+                  Int(remotePort, radix: 16) == port, fields[3] == "01" else { continue }
+            inodes.insert(String(fields[9]))
+        }
+        for exit in exits {
+            let fdDirectory = "/proc/\(exit.pid)/fd"
+            let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? []
+            for descriptor in descriptors {
+                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdDirectory)/\(descriptor)"),
+                      target.hasPrefix("socket:[") else { continue }
+                if inodes.contains(String(target.dropFirst(8).dropLast())) { return exit }
+            }
+        }
+        return nil
+    }
+
+    @Test func anExitKilledMidDownloadFailsTheStreamAndTheNextRequestUsesAnother() async throws {
+        let network = try await TestNetwork.startDedicated()
+        let client: TorctlProcess
+        do {
+            client = try TorctlProcess(network: network)
+        } catch {
+            try? await TestNetwork.stop(network)
+            throw error
+        }
+        defer { client.cleanUp() }
+        do {
+            try await client.waitForLine(containing: "Bootstrapped 100% (done): Done")
+            let http = network.http
+            let output = client.directory.appendingPathComponent("partial").path
+            // Slow enough to still be running when the exit dies.
+            let download = Task {
+                try await ClientTools.curl(
+                    "http://\(http.address):\(http.port)/50M", socks: client.socksAddress, output: output,
+                    extra: ["--limit-rate", "2M"], maxTime: 120)
+            }
+            var serving: TestNetworkInfo.Relay?
+            let deadline = ContinuousClock.now + .seconds(60)
+            while serving == nil, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                serving = Self.exitServing(port: http.port, exits: network.exits)
+            }
+            let killed = try #require(serving, "some exit is carrying the download")
+            try await Task.sleep(for: .seconds(1))
+            let killedAt = ContinuousClock.now
+            try await network.stopExit(killed)
+            let result = try await download.value
+            let failedAfter = ContinuousClock.now - killedAt
+            #expect(result.status != 0, "curl saw the stream fail, not a complete file")
+            #expect(failedAfter < .seconds(15), "the failure reached the application promptly (\(failedAfter))")
+
+            let next = try await ClientTools.curl("http://\(http.address):\(http.port)/echo-peer", socks: client.socksAddress)
+            #expect(next.status == 0, "\(next.stderr)")
+            let echo = try JSONDecoder().decode(ExitEchoPeer.self, from: Data(next.stdout.utf8))
+            let others = Set(network.exits.filter { $0.pid != killed.pid }.map(\.pid))
+            #expect(echo.pid.map(others.contains) == true, "the next request left through the other exit")
+            #expect(client.process.isRunning)
+        } catch {
+            client.cleanUp()
+            try? await TestNetwork.stop(network)
+            throw error
+        }
+        await client.stop()
+        try await TestNetwork.stop(network)
+    }
+}
