@@ -72,6 +72,13 @@ struct TestNetworkTests {
         #expect(middle.isRunning)
     }
 
+    @Test func stopAuthorityRefusesARelayThatIsNotAnAuthority() async throws {
+        let network = try await TestNetwork.shared()
+        let exit = try #require(network.exits.first)
+        await #expect(throws: TestNetworkError.self) { try await network.stopAuthority(exit) }
+        #expect(exit.isRunning)
+    }
+
     @Test func stopExitEndsOnlyThatExitOfADedicatedNetwork() async throws {
         let network = try await TestNetwork.startDedicated()
         do {

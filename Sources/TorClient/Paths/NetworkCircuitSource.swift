@@ -77,7 +77,9 @@ public actor NetworkCircuitSource: CircuitSource {
             try Task.checkCancellation()
             let exit = try CircuitPathPlan.chooseExit(forPort: exitPort, selector: selector, using: &random)
             let selection = try await guards.chooseGuard(for: .circuit, avoiding: [exit])
-            guard let entry = selection.relay else {
+            // The store's entry when it lists the guard: the guard manager may still hold the
+            // view before the one the store just took.
+            guard let entry = view.relay(rsaIdentity: selection.identity) ?? selection.relay else {
                 throw TorClientError(
                     .pathsNoGuard, kind: .internalFailure, "The guard manager chose a circuit guard without a microdescriptor")
             }

@@ -74,7 +74,17 @@ struct DirectoryPathsInteropTests {
 
     @Test func coldBootstrapWithAnAuthorityProcessStoppedCompletesAndOpensItsBreaker() async throws {
         let network = try await TestNetwork.startDedicated()
-        defer { Task { try? await TestNetwork.stop(network) } }
+        do {
+            try await stoppedAuthorityScenario(network)
+        } catch {
+            try? await TestNetwork.stop(network)
+            throw error
+        }
+        try await TestNetwork.stop(network)
+    }
+
+    /// One authority of `network` (a dedicated one) stopped, then a cold bootstrap and a circuit.
+    private func stoppedAuthorityScenario(_ network: TestNetworkInfo) async throws {
         // The process of the first DirAuthority line; the bootstrapper keys a source's breaker
         // by its RSA identity in hex.
         let authorities = try DirectoryBootstrapHarness.authorities(network)
