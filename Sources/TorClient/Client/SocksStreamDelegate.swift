@@ -45,7 +45,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
 
     private func connect(_ request: SocksRequest, context: SocksConnectionContext, deadline: ContinuousClock.Instant) async -> SocksOutcome {
         let host = request.target.description
-        let streamID = streams.open(target: "\(host):\(request.port)", resolving: false)
+        let streamID = streams.open(host: host, port: request.port, resolving: false)
         var lastError: (any Error)?
         for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline {
             let lease: PooledCircuit
@@ -102,7 +102,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
         case (.resolvePTR, .ipv6(let address)): name = address.reverseLookupName
         default: return .failed(.addressTypeNotSupported)
         }
-        let streamID = streams.open(target: "\(name):0", resolving: true)
+        let streamID = streams.open(host: name, port: 0, resolving: true)
         var lastError: (any Error)?
         for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline {
             let lease: PooledCircuit
