@@ -1,0 +1,47 @@
+import ArgumentParser
+import ControlPort
+
+/// `torctl events [KIND…]`: subscribes with SETEVENTS (control-spec §3.4) and prints events as
+/// they arrive until Ctrl-C, the client closing the connection, or `--count` events.
+struct Events: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Follow the client's events (CIRC STREAM STATUS_CLIENT NOTICE WARN unless KINDs are given) until Ctrl-C.")
+
+    /// What is followed without arguments.
+    static let defaultKinds = ["CIRC", "STREAM", "STATUS_CLIENT", "NOTICE", "WARN"]
+
+    @OptionGroup var connection: ControlConnectionOptions
+
+    @Argument(help: "Event kinds: CIRC STREAM BW STATUS_CLIENT DEBUG INFO NOTICE WARN ERR.")
+    var kinds: [String] = []
+
+    @Option(name: .customLong("count"), help: "Exit after this many events.")
+    var count: Int?
+
+    /// One event in `events --json`, printed one per line.
+    struct Entry: Encodable {
+        var event: String
+        var body: String
+    }
+
+    func validate() throws {
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+    }
+
+    func run() async throws {
+        let kinds = (self.kinds.isEmpty ? Self.defaultKinds : self.kinds).map { $0.uppercased() }
+        try await ManagementSession.run(connection) { client, _ in
+            try await client.call("SETEVENTS " + kinds.joined(separator: " "))
+            var seen = 0
+            for await event in client.events {
+                print(connection.json
+                    ? try TextOutput.jsonLine(Entry(event: event.kind.rawValue, body: event.body))
+                    : event.body.isEmpty ? event.kind.rawValue : event.kind.rawValue + " " + event.body)
+                fflushStandardOutput()
+                seen += 1
+                if let count, seen >= count { return }
+            }
+            throw TorctlFailure(.notRunning, "The client closed the control connection (it may have stopped).")
+        }
+    }
+}
