@@ -9,7 +9,10 @@ import TorCore
 /// Every method is called from a control connection's task, never on a data-plane event loop,
 /// and may be called concurrently; views are snapshots taken when called.
 public protocol ControlledClient: Sendable {
-    /// This client's version string, e.g. `0.1.0-dev`; GETINFO `version`.
+    /// The version GETINFO `version` reports. Controllers compare it with tor versions (stem
+    /// refuses CIRC and other events from a "tor" older than the event), so it must read as the
+    /// tor version whose protocol we speak, with ours in parentheses and no spaces inside them:
+    /// e.g. `0.4.9.11 (torswift-0.1.0-dev)`.
     var version: String { get }
     /// Time since the client started; GETINFO `uptime`.
     func uptime() async -> Duration

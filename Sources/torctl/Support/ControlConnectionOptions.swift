@@ -14,7 +14,7 @@ import Glibc
 /// without a usable torrc, 127.0.0.1:9051 (C tor's usual control port) is tried.
 struct ControlConnectionOptions: ParsableArguments {
     @Option(
-        name: [.short, .customLong("torrc-file")],
+        name: [.customShort("f"), .customLong("torrc-file")],
         help: "The running client's torrc, to find its ControlPort and cookie (default: ~/.torrc, then /etc/tor/torrc).")
     var torrcFile: String?
 
@@ -59,6 +59,9 @@ struct ControlTarget: Equatable {
             do {
                 configuration = try TorConfiguration.load(path: torrcPath, homeDirectory: homeDirectory).0
             } catch {
+                // A torrc found by the default search may belong to another program (the system
+                // tor); only one the user named must be usable.
+                guard options.torrcFile != nil else { return try apply(options.controlPort, to: target) }
                 throw TorctlFailure(
                     .badInput, "cannot use \(torrcPath) to find the client: \(error); fix it (torctl verify-config -f \(torrcPath)) or pass --control-port")
             }
@@ -71,13 +74,18 @@ struct ControlTarget: Equatable {
                 target.cookieFile = configuration.cookieAuthFile
             }
         }
-        if let text = options.controlPort {
-            guard let (host, port) = parseEndpoint(text) else {
-                throw TorctlFailure(.badInput, "--control-port \(text) is not HOST:PORT; use e.g. --control-port 127.0.0.1:9051")
-            }
-            target.host = host
-            target.port = port
+        return try apply(options.controlPort, to: target)
+    }
+
+    /// `target` with the `--control-port` flag applied.
+    private static func apply(_ flag: String?, to target: ControlTarget) throws -> ControlTarget {
+        guard let text = flag else { return target }
+        guard let (host, port) = parseEndpoint(text) else {
+            throw TorctlFailure(.badInput, "--control-port \(text) is not HOST:PORT; use e.g. --control-port 127.0.0.1:9051")
         }
+        var target = target
+        target.host = host
+        target.port = port
         return target
     }
 

@@ -19,7 +19,7 @@ import Testing
         let keys = ControlInfoKey.supported.map(\.rawValue).sorted()
         let values = try await client.getInfo(keys)
         #expect(values == [
-            "version": "0.1.0-dev",
+            "version": "0.4.9.11 (torswift-0.1.0-dev)",
             "uptime": "3723",
             "status/bootstrap-phase": "NOTICE BOOTSTRAP PROGRESS=50 TAG=loading_descriptors SUMMARY=\"Loading relay descriptors\"",
             "status/circuit-established": "1",

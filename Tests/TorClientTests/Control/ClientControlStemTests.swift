@@ -53,10 +53,14 @@ import Testing
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        return await Task.detached {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }.value
+        // On a Dispatch thread: blocking Swift's small cooperative pool would starve the
+        // listener's backend tasks in this process.
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: String(decoding: data, as: UTF8.self))
+            }
+        }
     }
 }

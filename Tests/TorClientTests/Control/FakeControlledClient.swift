@@ -32,7 +32,7 @@ final class FakeControlledClient: ControlledClient {
     }
 
     let state = NIOLockedValueBox(State())
-    let version = "0.1.0-dev"
+    let version = "0.4.9.11 (torswift-0.1.0-dev)"
 
     func uptime() async -> Duration { .seconds(3723) }
     func bootstrapStatus() async -> ControlledBootstrapStatus { state.withLockedValue { $0.bootstrap } }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Runs the built `torctl` executable (next to the test binary) and captures its output.
 struct TorctlProcess {
@@ -49,14 +50,26 @@ struct TorctlProcess {
             try await Task.sleep(for: runLimit)
             if process.isRunning { process.terminate() }
         }
-        let result = await Task.detached {
-            let out = output.fileHandleForReading.readDataToEndOfFile()
-            let err = error.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Result(
-                exitCode: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
-                standardError: String(decoding: err, as: UTF8.self))
-        }.value
+        // Blocking reads run on Dispatch threads: blocking the few threads of Swift's
+        // cooperative pool would starve the listener's backend tasks in this same process.
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
+            DispatchQueue.global().async {
+                let errorData = NIOLockedValueBox(Data())
+                let group = DispatchGroup()
+                group.enter()
+                DispatchQueue.global().async {
+                    let data = error.fileHandleForReading.readDataToEndOfFile()
+                    errorData.withLockedValue { $0 = data }
+                    group.leave()
+                }
+                let out = output.fileHandleForReading.readDataToEndOfFile()
+                group.wait()
+                process.waitUntilExit()
+                continuation.resume(returning: Result(
+                    exitCode: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
+                    standardError: String(decoding: errorData.withLockedValue { $0 }, as: UTF8.self)))
+            }
+        }
         watchdog.cancel()
         return result
     }

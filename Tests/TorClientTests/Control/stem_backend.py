@@ -36,4 +36,4 @@ with Controller.from_port(address="127.0.0.1", port=port) as controller:
         elif event.type == "BW":
             print("event BW", event.read, event.written, flush=True)
         elif event.type == "STATUS_CLIENT":
-            print("event STATUS_CLIENT", event.action, event.keywords.get("PROGRESS"), event.keywords.get("TAG"), flush=True)
+            print("event STATUS_CLIENT", event.action, event.arguments.get("PROGRESS"), event.arguments.get("TAG"), flush=True)
