@@ -9,13 +9,39 @@ struct Circuits: AsyncParsableCommand {
 
     /// One circuit in `circuits --json`.
     struct Entry: Encodable {
-        struct Hop: Encodable { var fingerprint: String; var nickname: String? }
+        struct Hop: Encodable {
+            var fingerprint: String
+            var nickname: String?
+
+            /// A missing nickname is written as null, so the keys never change.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(fingerprint, forKey: .fingerprint)
+                try container.encode(nickname, forKey: .nickname)
+            }
+
+            private enum CodingKeys: String, CodingKey { case fingerprint, nickname }
+        }
+
         var id: String
         var status: String
         var path: [Hop]
         var purpose: String?
         var build_flags: [String]
         var time_created: String?
+
+        /// Missing fields are written as null, so the keys never change.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(status, forKey: .status)
+            try container.encode(path, forKey: .path)
+            try container.encode(purpose, forKey: .purpose)
+            try container.encode(build_flags, forKey: .build_flags)
+            try container.encode(time_created, forKey: .time_created)
+        }
+
+        private enum CodingKeys: String, CodingKey { case id, status, path, purpose, build_flags, time_created }
     }
 
     func run() async throws {

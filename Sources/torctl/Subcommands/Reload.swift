@@ -14,6 +14,16 @@ struct Reload: AsyncParsableCommand {
         var path: String
         var accepted: Bool
         var message: String?
+
+        /// `message` is written as null rather than left out, so the keys never change.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(accepted, forKey: .accepted)
+            try container.encode(message, forKey: .message)
+        }
+
+        private enum CodingKeys: String, CodingKey { case path, accepted, message }
     }
 
     func run() async throws {

@@ -21,7 +21,21 @@ struct Status: AsyncParsableCommand {
         struct Circuits: Encodable { var total: Int; var built: Int }
         struct Traffic: Encodable { var read: UInt64; var written: UInt64 }
         struct Breaker: Encodable { var name: String; var state: String; var failures: Int }
-        struct Torrc: Encodable { var path: String; var accepted: Bool; var message: String? }
+        struct Torrc: Encodable {
+            var path: String
+            var accepted: Bool
+            var message: String?
+
+            /// `message` is written as null rather than left out, so the keys never change.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(path, forKey: .path)
+                try container.encode(accepted, forKey: .accepted)
+                try container.encode(message, forKey: .message)
+            }
+
+            private enum CodingKeys: String, CodingKey { case path, accepted, message }
+        }
 
         var version: String
         var uptime_seconds: Int

@@ -29,6 +29,8 @@ final class FakeControlledClient: ControlledClient {
         var newIdentities = 0
         var shutdowns: [Bool] = []
         var saves: [Bool] = []
+        /// Readings `traffic()` returns first, one per call, before the fixed totals.
+        var trafficReadings: [ControlledTraffic] = []
     }
 
     let state = NIOLockedValueBox(State())
@@ -40,7 +42,11 @@ final class FakeControlledClient: ControlledClient {
     func streams() async -> [ControlledStream] { state.withLockedValue { $0.streams } }
     func socksListeners() async -> [String] { ["127.0.0.1:9050"] }
     func configurationFilePath() async -> String { "/etc/tor/torrc" }
-    func traffic() async -> ControlledTraffic { ControlledTraffic(read: 2048, written: 1_572_864) }
+    func traffic() async -> ControlledTraffic {
+        state.withLockedValue { state in
+            state.trafficReadings.isEmpty ? ControlledTraffic(read: 2048, written: 1_572_864) : state.trafficReadings.removeFirst()
+        }
+    }
     func breakers() async -> [ControlledBreaker] {
         [ControlledBreaker(name: "guard-fetch", state: .closed, consecutiveFailures: 0),
          ControlledBreaker(name: "exit1", state: .open, consecutiveFailures: 5)]

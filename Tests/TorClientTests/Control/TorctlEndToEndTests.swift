@@ -43,6 +43,7 @@ import Testing
         #expect((report["circuits"] as? [String: Any])?["built"] as? Int == 1)
         #expect((report["breakers"] as? [[String: Any]])?.last?["state"] as? String == "open")
         #expect((report["torrc"] as? [String: Any])?["accepted"] as? Bool == true)
+        #expect((report["torrc"] as? [String: Any])?["message"] is NSNull, "stable keys: an absent message is null")
         #expect(report["socks_listeners"] as? [String] == ["127.0.0.1:9050"])
         await server.stop()
     }
@@ -58,6 +59,7 @@ import Testing
             """, "\(circuits)")
         let circuitJSON = try #require(try json(try await run(server, ["circuits", "--json"]).standardOutput) as? [[String: Any]])
         #expect(circuitJSON.map { $0["id"] as? String } == ["1", "2"])
+        #expect(circuitJSON.allSatisfy { Set($0.keys) == ["id", "status", "path", "purpose", "build_flags", "time_created"] })
         #expect((circuitJSON[0]["path"] as? [[String: Any]])?.map { $0["nickname"] as? String } == ["guard1", "middle1", "exit1"])
         #expect((circuitJSON[0]["path"] as? [[String: Any]])?.first?["fingerprint"] as? String == String(repeating: "A", count: 40))
 
