@@ -1,4 +1,5 @@
 import ControlPort
+import Directory
 import Foundation
 import TorCore
 
@@ -73,6 +74,17 @@ public struct ControlledBootstrapStatus: Sendable, Equatable {
         self.tag = tag
         self.summary = summary
     }
+}
+
+extension ControlledBootstrapStatus {
+    /// The status of the directory bootstrapper's last accepted report.
+    public init(_ report: BootstrapStatus.Report) {
+        self.init(progress: report.progress, tag: report.phase.tag, summary: report.phase.summary)
+    }
+
+    /// Before the first report: tor's starting phase (0%, `starting`).
+    public static let starting = ControlledBootstrapStatus(
+        progress: BootstrapPhase.starting.progress, tag: BootstrapPhase.starting.tag, summary: BootstrapPhase.starting.summary)
 }
 
 /// One relay of a circuit path, shown as `$FINGERPRINT~nickname` (control-spec §2.4 LongName).

@@ -1,4 +1,5 @@
 import ControlPort
+import Directory
 import Foundation
 import TorClient
 import TorCore
@@ -48,6 +49,15 @@ import Testing
             "NOTICE BOOTSTRAP PROGRESS=50 TAG=loading_descriptors SUMMARY=\"Loading relay descriptors\"")
         #expect(ClientControlEvents.bootstrap(ControlledBootstrapStatus(progress: 100, tag: "done", summary: "Done")).reply.encoded
             == Array("650 STATUS_CLIENT NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done\"\r\n".utf8))
+    }
+
+    /// The same text Directory's own `controlStatus` gives for a bootstrapper report.
+    @Test func bootstrapFromADirectoryReport() throws {
+        var status = BootstrapStatus()
+        let recorded = status.record(.loadingDescriptors, progress: 57)
+        let report = try #require(recorded)
+        #expect(ControlStatusFormatter.bootstrap(ControlledBootstrapStatus(report)) == report.controlStatus)
+        #expect(ControlStatusFormatter.bootstrap(.starting) == "NOTICE BOOTSTRAP PROGRESS=0 TAG=starting SUMMARY=\"Starting\"")
     }
 
     @Test func otherValues() {

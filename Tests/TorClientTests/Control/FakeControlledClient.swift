@@ -96,12 +96,17 @@ struct ControlBackendServer {
     var cookieFile: String { directory + "/" + ControlCookie.defaultFileName }
     var events: ClientControlEvents { ClientControlEvents(hub: listener.events) }
 
-    static func start(cookie: Bool = true) async throws -> ControlBackendServer {
+    /// The password of a server started with `password: true` and its HashedControlPassword.
+    static let password = "correct horse"
+    static let passwordHash = "16:A24A94CF9B5AECED603D37DE18E246C81F091D978316619ECF8EF27EE2"
+
+    static func start(cookie: Bool = true, password: Bool = false) async throws -> ControlBackendServer {
         let directory = NSTemporaryDirectory() + "control-backend-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var configuration = TorConfiguration.defaults(homeDirectory: directory)
         configuration.cookieAuthentication = cookie
         configuration.cookieAuthFile = directory + "/" + ControlCookie.defaultFileName
+        if password, let hash = HashedControlPassword(passwordHash) { configuration.hashedControlPasswords = [hash] }
         let client = FakeControlledClient()
         let listener = try await ControlPortListener.bind(
             endpoints: [ListenEndpoint(address: "127.0.0.1", port: .automatic)], group: MultiThreadedEventLoopGroup.singleton,

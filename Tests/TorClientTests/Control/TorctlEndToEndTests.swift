@@ -187,6 +187,21 @@ import Testing
         await server.stop()
     }
 
+    @Test func passwordFromFlagOrEnvironment() async throws {
+        let server = try await ControlBackendServer.start(cookie: false, password: true)
+        let endpoint = ["--control-port", "127.0.0.1:\(server.port)"]
+        let none = try await TorctlProcess.run(["newnym"] + endpoint)
+        #expect(none.exitCode == 2 && none.standardError.contains("pass --password or set TORCTL_PASSWORD"), "\(none)")
+        let wrong = try await TorctlProcess.run(["newnym", "--password", "wrong"] + endpoint)
+        #expect(wrong.exitCode == 2 && wrong.standardError.contains("refused authentication"), "\(wrong)")
+        let flag = try await TorctlProcess.run(["newnym", "--password", ControlBackendServer.password] + endpoint)
+        #expect(flag.exitCode == 0, "\(flag)")
+        let environment = try await TorctlProcess.run(["newnym"] + endpoint, environment: ["TORCTL_PASSWORD": ControlBackendServer.password])
+        #expect(environment.exitCode == 0, "\(environment)")
+        #expect(server.client.state.withLockedValue { $0.newIdentities } == 2)
+        await server.stop()
+    }
+
     @Test func helpDocumentsExitCodes() async throws {
         let result = try await TorctlProcess.run(["--help"])
         #expect(result.standardOutput.contains("1 no client is running or reachable"), "\(result)")
