@@ -1,5 +1,10 @@
 import ArgumentParser
 import ControlPort
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `torctl events [KIND…]`: subscribes with SETEVENTS (control-spec §3.4) and prints events as
 /// they arrive until Ctrl-C, the client closing the connection, or `--count` events.
@@ -30,6 +35,8 @@ struct Events: AsyncParsableCommand {
 
     func run() async throws {
         let kinds = (self.kinds.isEmpty ? Self.defaultKinds : self.kinds).map { $0.uppercased() }
+        let interrupt = Self.exitOnInterrupt()
+        defer { interrupt.cancel() }
         try await ManagementSession.run(connection) { client, _ in
             try await client.call("SETEVENTS " + kinds.joined(separator: " "))
             var seen = 0
@@ -43,5 +50,18 @@ struct Events: AsyncParsableCommand {
             }
             throw TorctlFailure(.notRunning, "The client closed the control connection (it may have stopped).")
         }
+    }
+
+    /// Ctrl-C is how one stops following: exit 0 with the printed lines flushed, not die of
+    /// the signal.
+    static func exitOnInterrupt() -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            fflushStandardOutput()
+            Glibc.exit(TorctlExitCode.success.rawValue)
+        }
+        source.resume()
+        return source
     }
 }

@@ -144,6 +144,33 @@ import Testing
         await server.stop()
     }
 
+    /// Ctrl-C (SIGINT, sent to the torctl process we started) ends `events` with exit code 0.
+    @Test func eventsStopsCleanlyOnInterrupt() async throws {
+        let server = try await ControlBackendServer.start()
+        let events = server.events
+        let publisher = Task {
+            for _ in 0..<400 where !Task.isCancelled {
+                events.log(.warn, "still here")
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let (process, output, error) = try TorctlProcess.start(["events", "--control-port", "127.0.0.1:\(server.port)"])
+        let text = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            DispatchQueue.global().async {
+                let first = output.fileHandleForReading.availableData  // blocks until the first event line
+                kill(process.processIdentifier, SIGINT)
+                let rest = output.fileHandleForReading.readDataToEndOfFile()
+                _ = error.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: String(decoding: first + rest, as: UTF8.self))
+            }
+        }
+        publisher.cancel()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(process.terminationReason.rawValue) \(process.terminationStatus)")
+        #expect(text.hasPrefix("WARN still here\n"))
+        await server.stop()
+    }
+
     @Test func torrcFindsPortAndCookie() async throws {
         let server = try await ControlBackendServer.start()
         let torrc = server.directory + "/torrc"
