@@ -43,8 +43,7 @@ public final class ControlClient: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(
             of: ControlEvent.self, bufferingPolicy: .bufferingNewest(maximumBufferedEvents))
         let bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(.nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000
-                + connectTimeout.components.attoseconds / 1_000_000_000))
+            .connectTimeout(timeAmount(connectTimeout))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = ControlClientHandler(
@@ -67,8 +66,7 @@ public final class ControlClient: Sendable {
         let promise = channel.eventLoop.makePromise(of: ControlServerReply.self)
         var bytes = channel.allocator.buffer(capacity: command.utf8.count + 2)
         bytes.writeString(command + "\r\n")
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        let request = ControlClientRequest(bytes: bytes, promise: promise, timeout: .nanoseconds(nanoseconds))
+        let request = ControlClientRequest(bytes: bytes, promise: promise, timeout: Self.timeAmount(timeout))
         channel.writeAndFlush(request).whenFailure { error in promise.fail(error) }
         do {
             return try await promise.futureResult.get()
@@ -148,6 +146,11 @@ public final class ControlClient: Sendable {
         try? await channel.close()
     }
 
+    /// NIO's time unit for a Swift duration.
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
     /// Maps a connect failure to the code torctl reports.
     static func classify(_ error: any Error, endpoint: String) -> ControlPortError {
         let errnoCode: Int32? = (error as? IOError)?.errnoCode
@@ -155,7 +158,7 @@ public final class ControlClient: Sendable {
         if errnoCode == ECONNREFUSED {
             return ControlPortError(.notRunning, kind: .resource, "nothing is listening on \(endpoint)")
         }
-        if error is ChannelError, case .connectTimeout = error as! ChannelError {
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError {
             return ControlPortError(.timedOut, kind: .resource, "connecting to \(endpoint) timed out")
         }
         return ControlPortError(.connectFailed, kind: .resource, "cannot connect to \(endpoint): \(error)")

@@ -43,7 +43,7 @@ final class ControlClientHandler: ChannelDuplexHandler {
             handler.fail(
                 ControlPortError(
                     .timedOut, kind: .resource,
-                    "the control port did not answer within \(request.timeout.nanoseconds / 1_000_000_000) s; is the client stuck?"),
+                    "the control port did not answer within \(Double(request.timeout.nanoseconds) / 1e9) s; is the client stuck?"),
                 context: context)
         }
         waiting.append((request.promise, timer))

@@ -15,7 +15,8 @@ public struct ClientControlBackend: ControlPortBackend {
         self.client = client
     }
 
-    /// GETINFO (§3.9).
+    /// GETINFO (§3.9). `status/circuit-established` is `1` once bootstrapping reached 100% or
+    /// any circuit is built, as C tor reports it once it could build a circuit.
     public func info(_ key: ControlInfoKey) async throws -> String {
         switch key {
         case .version: return client.version

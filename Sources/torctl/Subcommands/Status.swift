@@ -1,5 +1,6 @@
 import ArgumentParser
 import ControlPort
+import Foundation
 
 /// `torctl status`: one screen about the running client: bootstrap progress bar, uptime,
 /// circuits, streams, traffic, circuit breakers and whether its torrc was accepted.
