@@ -10,11 +10,14 @@ struct Status: AsyncParsableCommand {
 
     @OptionGroup var connection: ControlConnectionOptions
 
-    /// The keys one GETINFO asks for.
+    /// The keys C tor and this client both answer, asked in one GETINFO.
     static let keys = [
         "version", "uptime", "status/bootstrap-phase", "status/circuit-established", "circuit-status", "stream-status",
-        "traffic/read", "traffic/written", "resilience/breakers", "config-file", "torrc/status", "net/listeners/socks",
+        "traffic/read", "traffic/written", "config-file", "net/listeners/socks",
     ]
+    /// This client's own keys, asked one by one so that `status` also works against C tor,
+    /// which answers 552 for them.
+    static let ownKeys = ["resilience/breakers", "torrc/status"]
 
     /// The JSON shape of `status --json`.
     struct Report: Encodable {
@@ -24,7 +27,8 @@ struct Status: AsyncParsableCommand {
         struct Breaker: Encodable { var name: String; var state: String; var failures: Int }
         struct Torrc: Encodable {
             var path: String
-            var accepted: Bool
+            /// Nil (null) when the client does not report it (C tor).
+            var accepted: Bool?
             var message: String?
 
             /// `message` is written as null rather than left out, so the keys never change.
@@ -52,7 +56,11 @@ struct Status: AsyncParsableCommand {
 
     func run() async throws {
         try await ManagementSession.run(connection) { client, _ in
-            let values = try await client.getInfo(Self.keys)
+            var values = try await client.getInfo(Self.keys)
+            for key in Self.ownKeys {
+                let reply = try await client.send("GETINFO " + key)
+                if reply.isSuccess, let value = reply.keyedValues.first(where: { $0.key == key })?.value { values[key] = value }
+            }
             let report = try Self.report(values)
             print(connection.json ? try TextOutput.json(report) : Self.text(report))
         }
@@ -68,7 +76,7 @@ struct Status: AsyncParsableCommand {
                 name: parsed[position: 0] ?? "", state: parsed[position: 1] ?? "unknown",
                 failures: Int(parsed.fields["FAILURES"] ?? "") ?? 0)
         }
-        let torrc = try ControlStatusLine(values["torrc/status"] ?? "")
+        let torrc = try values["torrc/status"].map { try ControlStatusLine($0) }
         let listeners = try ControlStatusLine(values["net/listeners/socks"] ?? "").positional
         return Report(
             version: values["version"] ?? "",
@@ -82,7 +90,8 @@ struct Status: AsyncParsableCommand {
             traffic: Report.Traffic(read: UInt64(values["traffic/read"] ?? "") ?? 0, written: UInt64(values["traffic/written"] ?? "") ?? 0),
             breakers: breakers,
             torrc: Report.Torrc(
-                path: values["config-file"] ?? "", accepted: torrc[position: 0] == "accepted", message: torrc[position: 1]),
+                path: values["config-file"] ?? "", accepted: torrc.map { $0[position: 0] == "accepted" },
+                message: torrc?[position: 1]),
             socks_listeners: listeners)
     }
 
@@ -91,8 +100,11 @@ struct Status: AsyncParsableCommand {
         let building = report.circuits.total - report.circuits.built
         let breakers = report.breakers.isEmpty
             ? "none" : report.breakers.map { "\($0.name) \($0.state)" + ($0.failures > 0 ? " (\($0.failures) failures)" : "") }.joined(separator: ", ")
-        let torrc = report.torrc.accepted
-            ? "\(report.torrc.path) (accepted)" : "\(report.torrc.path) (REJECTED: \(report.torrc.message ?? "no reason given"))"
+        let torrc = switch report.torrc.accepted {
+        case true?: "\(report.torrc.path) (accepted)"
+        case false?: "\(report.torrc.path) (REJECTED: \(report.torrc.message ?? "no reason given"))"
+        case nil: "\(report.torrc.path) (acceptance not reported)"
+        }
         let rows = [
             ["Client", "\(report.version), up \(TextOutput.duration(seconds: report.uptime_seconds))"],
             ["Bootstrap", TextOutput.progressBar(progress: report.bootstrap.progress, tag: report.bootstrap.tag) + " " + report.bootstrap.summary],
