@@ -52,14 +52,22 @@ public struct ControlServerReply: Sendable, Equatable {
         }
     }
 
-    /// For an event, its kind and body: `650 CIRC 1 BUILT` gives (`CIRC`, `1 BUILT`). A
-    /// multi-line event (`650+NOTICE` with a data block) gives the block as its body.
+    /// For an event, its kind and body: `650 CIRC 1 BUILT` gives (`CIRC`, `1 BUILT`). In a
+    /// multi-line event (`650+NOTICE` with a data block, or `650-CONF_CHANGED` followed by
+    /// `650-Name=Value` lines and `650 OK`), the block and the further lines join the body,
+    /// one per line; the closing `OK` does not.
     public var event: ControlEvent? {
         guard isEvent, let first = lines.first else { return nil }
-        let text = first.text
-        let name = text.prefix { $0 != " " }
-        var body = String(text.dropFirst(name.count).drop { $0 == " " })
-        if let data = first.data { body = body.isEmpty ? data : body + "\n" + data }
-        return ControlEvent(ControlEventKind(String(name)), body)
+        let name = first.text.prefix { $0 != " " }
+        var parts: [String] = []
+        let rest = first.text.dropFirst(name.count).drop { $0 == " " }
+        if !rest.isEmpty { parts.append(String(rest)) }
+        if let data = first.data { parts.append(data) }
+        for (index, line) in lines.enumerated().dropFirst() {
+            if index == lines.count - 1 && line.text == "OK" && line.data == nil { break }
+            parts.append(line.text)
+            if let data = line.data { parts.append(data) }
+        }
+        return ControlEvent(ControlEventKind(String(name)), parts.joined(separator: "\n"))
     }
 }

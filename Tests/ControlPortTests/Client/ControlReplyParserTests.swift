@@ -65,6 +65,12 @@ import Testing
         #expect(replies[0].event == ControlEvent(.notice, "first line\nsecond line"))
     }
 
+    /// C tor's CONF_CHANGED (control-spec §4.1.18) spans mid lines and ends in `650 OK`.
+    @Test func multiLineConfChangedEvent() throws {
+        let replies = try both("650-CONF_CHANGED\r\n650-MaxCircuitDirtiness=400\r\n650-ExitNodes\r\n650 OK\r\n")
+        #expect(replies[0].event == ControlEvent(ControlEventKind("CONF_CHANGED"), "MaxCircuitDirtiness=400\nExitNodes"))
+    }
+
     @Test func bareLineFeedsAreAccepted() throws {
         let replies = try both("250-a=1\n250 OK\n")
         #expect(replies[0].lines.map(\.text) == ["a=1", "OK"])

@@ -87,6 +87,19 @@ import Testing
             // C tor answers a value it cannot parse with 513 (control-spec §3.1).
             #expect(bad.exitCode == 3 && bad.standardError.contains("The client refused the command: 513 "), "\(bad)")
 
+            // events: C tor's CONF_CHANGED (a multi-line event) after a change made meanwhile.
+            let follower = try TorctlProcess.start(["events", "CONF_CHANGED", "--json", "--count", "1"] + endpoint)
+            var followed: TorctlProcess.Result?
+            for value in 400..<420 where followed == nil {
+                _ = try await TorctlProcess.run(["config", "set", "MaxCircuitDirtiness=\(value)"] + endpoint)
+                if !follower.0.isRunning { followed = await TorctlProcess.finish(follower) }
+            }
+            if followed == nil { followed = await TorctlProcess.finish(follower) }
+            let events = try #require(followed)
+            #expect(events.exitCode == 0, "\(events)")
+            let event = try JSONSerialization.jsonObject(with: Data(events.standardOutput.utf8)) as? [String: String]
+            #expect(event?["event"] == "CONF_CHANGED" && event?["body"]?.hasPrefix("MaxCircuitDirtiness=4") == true, "\(events)")
+
             let newnym = try await TorctlProcess.run(["newnym"] + endpoint)
             #expect(newnym.exitCode == 0, "\(newnym)")
 
