@@ -100,6 +100,11 @@ import Testing
             let event = try JSONSerialization.jsonObject(with: Data(events.standardOutput.utf8)) as? [String: String]
             #expect(event?["event"] == "CONF_CHANGED" && event?["body"]?.hasPrefix("MaxCircuitDirtiness=4") == true, "\(events)")
 
+            let reload = try await TorctlProcess.run(["reload"] + endpoint)
+            #expect(reload.exitCode == 0, "\(reload)")
+            #expect(reload.standardOutput == "Asked the client to reload \(tor.directory)/torrc; it does not report whether it accepted it.\n")
+            #expect(tor.process.isRunning, "tor died on SIGNAL RELOAD")
+
             let newnym = try await TorctlProcess.run(["newnym"] + endpoint)
             #expect(newnym.exitCode == 0, "\(newnym)")
 
