@@ -46,6 +46,13 @@ public struct ControlledRelay: Sendable, Equatable {
     }
 }
 
+extension ControlledRelay {
+    /// A relay of the network view, as a circuit path shows it.
+    public init(_ relay: Relay) {
+        self.init(fingerprint: relay.rsaIdentity.description.uppercased(), nickname: relay.nickname)
+    }
+}
+
 /// One circuit (control-spec §4.1.1). Status and purpose are open strings so new values pass.
 public struct ControlledCircuit: Sendable, Equatable {
     /// The controller-visible circuit ID (decimal digits; not the link-level circuit ID).

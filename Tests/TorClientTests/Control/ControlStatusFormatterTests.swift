@@ -60,6 +60,15 @@ import Testing
         #expect(ControlStatusFormatter.bootstrap(.starting) == "NOTICE BOOTSTRAP PROGRESS=0 TAG=starting SUMMARY=\"Starting\"")
     }
 
+    /// A network-view relay shows as `$FINGERPRINT~nickname` in upper-case hex, like tor's.
+    @Test func relayFromTheNetworkView() throws {
+        let identity = try #require(RelayFingerprint(hex: "00112233445566778899aabbccddeeff00112233"))
+        let relay = Relay(
+            nickname: "exit1", rsaIdentity: identity, address: try #require(IPv4Address("127.0.0.1")), orPort: 5000,
+            flags: [], bandwidth: nil, ntorOnionKey: [UInt8](repeating: 0, count: 32))
+        #expect(ControlStatusFormatter.longName(ControlledRelay(relay)) == "$00112233445566778899AABBCCDDEEFF00112233~exit1")
+    }
+
     @Test func otherValues() {
         #expect(ControlStatusFormatter.bandwidth(read: 10, written: 20) == "10 20")
         #expect(ControlStatusFormatter.socksListeners(["127.0.0.1:9050", "[::1]:9050"]) == "\"127.0.0.1:9050\" \"[::1]:9050\"")
