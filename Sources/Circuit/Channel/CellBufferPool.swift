@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import Synchronization
+import TorCore
 
 /// `EnableBufferPooling` (reloadable, see ``TorCore/ReloadableSettings``): whether the cell
 /// buffers of the send path are recycled.
@@ -26,10 +27,15 @@ public enum CellBufferPool {
         set { enabled.store(newValue, ordering: .relaxed) }
     }
 
-    /// A cleared buffer with room for `capacity` bytes: recycled when pooling is on and the
-    /// calling thread has one, else a fresh one from `allocator`.
+    /// The room every pooled buffer gets: a framed fixed-length cell with a 4-byte circuit ID
+    /// (tor-spec 3: 4 + 1 + 509, plus the 2 length bytes a variable-length header would take),
+    /// so a recycled payload buffer can carry a framed cell without growing.
+    static let standardCapacity = 4 + 3 + Cell.fixedPayloadLength
+
+    /// A cleared buffer with room for at least `capacity` bytes: recycled when pooling is on and
+    /// the calling thread has one, else a fresh one from `allocator`.
     static func buffer(capacity: Int, allocator: ByteBufferAllocator) -> ByteBuffer {
-        recycler.buffer(capacity: capacity, allocator: allocator, pooling: isEnabled)
+        recycler.buffer(capacity: max(capacity, standardCapacity), allocator: allocator, pooling: isEnabled)
     }
 
     /// Hands `buffer` back for reuse on the calling thread (dropped when pooling is off).

@@ -107,9 +107,9 @@ import TorCore
     }
 
     @Test func restartOnlyChangeIsNamedAndTheRestApplied() async throws {
-        let fixture = try Fixture(text: "DataDirectory /var/lib/a\n", start: start)
+        let fixture = try Fixture(text: "DataDirectory /var/lib/a\nCookieAuthFile /run/c\n", start: start)
         await fixture.registerRecorders()
-        fixture.edit("DataDirectory /var/lib/b\nCircuitPoolMinSize 4\n", at: 1)
+        fixture.edit("DataDirectory /var/lib/b\nCookieAuthFile /run/c\nCircuitPoolMinSize 4\n", at: 1)
         await fixture.reloader.reload(trigger: .poll)
         #expect(fixture.log.messages(at: .notice) == [
             "Reloaded torrc /etc/tor/torrc: CircuitPoolMinSize 2 -> 4",

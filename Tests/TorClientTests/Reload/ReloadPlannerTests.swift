@@ -22,7 +22,7 @@ import TorCore
         ("LogLevel debug", "LogLevel notice -> debug"),
         ("MaxCircuitDirtiness 20 minutes", "MaxCircuitDirtiness 10 minutes -> 20 minutes"),
         ("NewCircuitPeriod 45 seconds", "NewCircuitPeriod 30 seconds -> 45 seconds"),
-        ("CircuitBuildTimeout 90 seconds", "CircuitBuildTimeout 60 seconds -> 90 seconds"),
+        ("CircuitBuildTimeout 90 seconds", "CircuitBuildTimeout 1 minute -> 90 seconds"),
         ("CircuitPoolMinSize 6", "CircuitPoolMinSize 2 -> 6"),
         ("CircuitPoolMaxSize 20", "CircuitPoolMaxSize 12 -> 20"),
         ("EnableCircuitPrebuilding 0", "EnableCircuitPrebuilding 1 -> 0"),
@@ -70,7 +70,8 @@ import TorCore
         var planner = planner()
         let plan = try plan(planner.plan(
             running: running, version: version("DataDirectory /var/lib/tor-b\nCircuitPoolMinSize 6\nTestingTorNetwork 1\n")))
-        #expect(plan.restartRequired == ["DataDirectory", "TestingTorNetwork"])
+        // Options whose defaults follow the changed ones change with them, and say so.
+        #expect(plan.restartRequired == ["CookieAuthFile", "DataDirectory", "TestingTorNetwork", "EnforceDistinctSubnets"])
         #expect(plan.changes.map(\.description) == ["CircuitPoolMinSize 2 -> 6"])
         #expect(plan.configuration.dataDirectory == "/var/lib/tor-a")
         #expect(plan.configuration.testingTorNetwork == false)
@@ -78,9 +79,10 @@ import TorCore
     }
 
     @Test func restartOnlyChangeAloneIsStillReported() throws {
-        let running = try configuration("DataDirectory /var/lib/tor-a\n")
+        let running = try configuration("DataDirectory /var/lib/tor-a\nCookieAuthFile /run/cookie\n")
         var planner = planner()
-        let plan = try plan(planner.plan(running: running, version: version("DataDirectory /var/lib/tor-b\n")))
+        let plan = try plan(planner.plan(
+            running: running, version: version("DataDirectory /var/lib/tor-b\nCookieAuthFile /run/cookie\n")))
         #expect(plan.restartRequired == ["DataDirectory"])
         #expect(plan.changes.isEmpty)
         #expect(plan.configuration == running)
