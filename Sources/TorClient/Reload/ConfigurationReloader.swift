@@ -114,7 +114,8 @@ public actor ConfigurationReloader {
             if trigger != .poll { logger.notice("Reloaded torrc \(path): nothing changed.") }
             status = .accepted(at: wallClock(), failedTargets: [])
         case .rejected(let rejection):
-            if !rejection.isRepeat || trigger != .poll { reject(rejection) }
+            // The status always tells; the log only once per bad version unless asked.
+            reject(rejection, log: !rejection.isRepeat || trigger != .poll)
         case .applied(let plan):
             runningText = text
             await apply(plan)
@@ -122,8 +123,8 @@ public actor ConfigurationReloader {
         return outcome
     }
 
-    private func reject(_ rejection: ReloadRejection) {
-        logger.warning("Reload of \(path) rejected: \(rejection); keeping the running configuration.")
+    private func reject(_ rejection: ReloadRejection, log: Bool = true) {
+        if log { logger.warning("Reload of \(path) rejected: \(rejection); keeping the running configuration.") }
         status = .rejected(at: wallClock(), message: rejection.description)
     }
 

@@ -57,3 +57,25 @@ import TorCore
         #expect(router.currentSinks.map(ObjectIdentifier.init) == sinks.map(ObjectIdentifier.init))
     }
 }
+
+@Suite struct ReloadSignalHandlerTests {
+    @Test func hangupSignalReloadsTheTorrc() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let torrc = directory + "/torrc"
+        try "CircuitPoolMinSize 2\n".write(toFile: torrc, atomically: false, encoding: .utf8)
+        let reloader = ConfigurationReloader(
+            path: torrc, configuration: try configuration("CircuitPoolMinSize 2\n", fileName: torrc),
+            homeDirectory: "/home/test", logger: CapturedLog().logger)
+        let handler = ReloadSignalHandler(reloader: reloader)
+        defer { handler.cancel() }
+        try "CircuitPoolMinSize 5\n".write(toFile: torrc, atomically: false, encoding: .utf8)
+        kill(getpid(), SIGHUP)
+        // A real signal arrives asynchronously: wait for it, at most 10 seconds.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while await reloader.configuration.reloadable.circuitPoolMinSize != 5, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(await reloader.configuration.reloadable.circuitPoolMinSize == 5)
+    }
+}
