@@ -40,6 +40,7 @@ public struct LocalTorrcFileSystem: TorrcFileSystem {
     /// The local file system.
     public init() {}
 
+    /// stat(2) of `path`, following links; it must name a regular file.
     public func status(of path: String) throws -> TorrcFileStatus {
         var info = stat()
         guard stat(path, &info) == 0 else { throw Self.unreadable(path, String(cString: strerror(errno))) }
@@ -49,6 +50,7 @@ public struct LocalTorrcFileSystem: TorrcFileSystem {
             size: Int64(info.st_size), inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
     }
 
+    /// The bytes of `path`, at most ``maximumByteCount``.
     public func contents(of path: String) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.unreadable(path, String(cString: strerror(errno))) }

@@ -96,6 +96,27 @@ import TorCore
         }
     }
 
+    @Test func badVersionComingBackAfterAGoodOneShowsInStatusWithoutASecondWarning() async throws {
+        let fixture = try Fixture(text: "CircuitPoolMinSize 2\n", start: start)
+        fixture.edit("Bogus 1\n", at: 1)
+        await fixture.reloader.reload(trigger: .poll)
+        fixture.edit("CircuitPoolMinSize 3\n", at: 1)
+        await fixture.reloader.reload(trigger: .poll)
+        guard case .accepted = await fixture.reloader.status else {
+            Issue.record("the good version must be accepted")
+            return
+        }
+        fixture.edit("Bogus 1\n", at: 1)
+        await fixture.reloader.reload(trigger: .poll)
+        #expect(fixture.log.messages(at: .warning).count == 1)
+        guard case .rejected(_, let message) = await fixture.reloader.status else {
+            Issue.record("the status must show the bad version again")
+            return
+        }
+        #expect(message.contains("Bogus"))
+        #expect(await fixture.reloader.configuration.reloadable.circuitPoolMinSize == 3)
+    }
+
     @Test func signalReportsARejectedVersionAgain() async throws {
         let fixture = try Fixture(text: "CircuitPoolMinSize 2\n", start: start)
         fixture.edit("Bogus 1\n", at: 1)
