@@ -79,3 +79,33 @@ import TorCore
         #expect(await reloader.configuration.reloadable.circuitPoolMinSize == 5)
     }
 }
+
+@Suite struct LiveStreamIsolationTests {
+    @Test func reloadChangesTheIsolationOfNewStreamsOnlyWherePortsGiveNoFlag() async throws {
+        let text = "SocksPort 9050\nSocksPort 9150 IsolateSOCKSAuth\n"
+        let running = try configuration(text)
+        let files = ScriptedFileSystem(text: text, modified: .seconds(1_000))
+        let wall = ScriptedWallClock()
+        wall.set(.seconds(1_010))
+        let reloader = ConfigurationReloader(
+            path: "/etc/tor/torrc", configuration: running, homeDirectory: "/home/test", fileSystem: files,
+            wallClock: wall.read, logger: CapturedLog().logger)
+        let isolation = LiveStreamIsolation(running.reloadable)
+        await reloader.registerStreamIsolation(isolation)
+        let (plain, flagged) = (running.socksPorts[0], running.socksPorts[1])
+        let openedBefore = isolation.isolation(for: plain)
+        #expect(openedBefore.destinationAddress == false)
+        #expect(openedBefore.socksAuthentication == true)
+
+        files.set(text: text + "IsolateDestinations 1\nIsolateSOCKSAuth 0\nIsolateClientPort 1\nIsolateClientProtocol 1\n", modified: .seconds(1_011))
+        wall.set(.seconds(1_020))
+        await reloader.reload(trigger: .poll)
+
+        let openedAfter = isolation.isolation(for: plain)
+        #expect(openedAfter.destinationAddress && openedAfter.destinationPort)
+        #expect(openedAfter.socksAuthentication == false)
+        #expect(openedAfter.clientPort && openedAfter.clientProtocol)
+        // A port's own flag still wins over the torrc-wide option.
+        #expect(isolation.isolation(for: flagged).socksAuthentication == true)
+    }
+}
