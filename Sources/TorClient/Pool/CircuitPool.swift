@@ -15,6 +15,8 @@ public actor CircuitPool {
     public static let maximumTickInterval: Duration = .seconds(1)
     /// The shortest sleep of ``run()``, so an instant already due cannot make it spin.
     static let minimumTickInterval: Duration = .milliseconds(10)
+    /// The port to ask for when a request names none (SOCKS RESOLVE): any exit serves it.
+    public static let anyPort = CircuitPoolStateMachine.anyPort
     /// Events kept for a subscriber that does not keep up; older ones are dropped.
     static let eventBufferSize = 1024
 

@@ -120,4 +120,15 @@ import TorCore
         #expect(await pool.snapshot().count == 6, "a forced round launched the new minimum at once")
         await pool.shutdown()
     }
+
+    @Test func runReturnsWhenCancelledAndAfterShutdown() async throws {
+        let pool = CircuitPool(settings: Self.settings(), source: StubSource(hangs: true))
+        let maintenance = Task { await pool.run() }
+        maintenance.cancel()
+        await maintenance.value
+        await pool.shutdown()
+        // After shutdown run() returns at once even when not cancelled.
+        await pool.run()
+        #expect(await pool.snapshot().isEmpty)
+    }
 }
