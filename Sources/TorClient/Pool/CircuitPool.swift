@@ -75,14 +75,18 @@ public actor CircuitPool {
             throw Self.shutDownError()
         case .attached(let id):
             perform(actions)
-            guard let built = open[id] else { throw Self.shutDownError() }
+            guard let built = open[id] else {
+                // The machine only attaches to circuits it was told are built: a bug if reached.
+                perform(machine.streamDetached(from: id, now: clock.now()))
+                throw TorClientError(.poolInternal, kind: .internalFailure, "Circuit \(id) was handed out without being open.")
+            }
             logger.debug("stream to port \(port) shares circuit \(id)")
             return PooledCircuit(id: id, handle: built.handle, relays: built.relays)
         case .waiting(let request):
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     let timer = Task { [clock] in
-                        try? await clock.sleep(for: deadline.duration(since: clock.now()))
+                        do { try await clock.sleep(for: deadline.duration(since: clock.now())) } catch { return }
                         self.requestTimedOut(request)
                     }
                     waiting[request] = Waiting(continuation: continuation, port: port, timer: timer)
