@@ -17,7 +17,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     let socksTimeout: Duration
     let pool: CircuitPool
     /// The reloadable settings in force now (the torrc-wide isolation flags).
-    let settings: LiveSettings
+    let settings: LiveStreamIsolation
     let streams: StreamRegistry
     let logger: Logger
 
@@ -39,7 +39,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     private func lease(
         _ request: SocksRequest, _ context: SocksConnectionContext, port: UInt16, deadline: ContinuousClock.Instant
     ) async throws -> PooledCircuit {
-        let key = isolation.key(for: request, context: context, settings: settings.current)
+        let key = isolation.key(for: request, context: context, settings: settings.settings)
         return try await pool.circuit(forPort: port, isolation: key, timeout: deadline - ContinuousClock.now)
     }
 

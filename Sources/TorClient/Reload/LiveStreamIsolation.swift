@@ -10,21 +10,24 @@ import TorCore
 /// undisturbed. SocksPort flags still override the torrc-wide values for their port
 /// (``TorCore/StreamIsolationFlags/resolved(with:)``).
 public final class LiveStreamIsolation: Sendable {
-    private let settings: NIOLockedValueBox<ReloadableSettings>
+    private let box: NIOLockedValueBox<ReloadableSettings>
 
     /// Starts from `settings` (the configuration the client started with).
     public init(_ settings: ReloadableSettings) {
-        self.settings = NIOLockedValueBox(settings)
+        self.box = NIOLockedValueBox(settings)
     }
 
     /// The isolation a new stream arriving on `port` gets.
     public func isolation(for port: SocksPortConfiguration) -> ResolvedStreamIsolation {
-        port.isolation.resolved(with: settings.withLockedValue { $0 })
+        port.isolation.resolved(with: box.withLockedValue { $0 })
     }
+
+    /// The reloadable settings in force now, for keys made with ``SocksListenerIsolation``.
+    public var settings: ReloadableSettings { box.withLockedValue { $0 } }
 
     /// Takes reloaded settings; streams opened from now on use them.
     public func update(_ newSettings: ReloadableSettings) {
-        settings.withLockedValue { $0 = newSettings }
+        box.withLockedValue { $0 = newSettings }
     }
 }
 
