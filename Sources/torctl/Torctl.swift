@@ -6,10 +6,19 @@ struct Torctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "torctl",
         abstract: "A Tor client (SOCKS5 proxy) and the tool that manages it.",
+        discussion: TorctlExitCode.help,
         version: TorctlVersion.string,
         subcommands: [
             Run.self,
             VerifyConfig.self,
+            Status.self,
+            Circuits.self,
+            Streams.self,
+            Newnym.self,
+            Reload.self,
+            Config.self,
+            Events.self,
+            Stop.self,
         ]
     )
 }

@@ -10,8 +10,10 @@ import TorCore
 /// negotiated one. A cell that cannot be framed fails with a ``CircuitError`` and closes the
 /// channel.
 ///
-/// Cost per cell: a cell's payload is a slice of the read buffer (no copy), and one buffer is
-/// allocated per cell written; no locks (it lives on its channel's event loop).
+/// Cost per cell: a cell's payload is a slice of the read buffer (no copy); a cell written is
+/// framed into a buffer from ``CellBufferPool`` and its payload handed back to it (no allocation
+/// in the steady state while `EnableBufferPooling` is on); no locks (it lives on its channel's
+/// event loop).
 public final class CellCodecHandler: ChannelDuplexHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = Cell
@@ -78,13 +80,16 @@ public final class CellCodecHandler: ChannelDuplexHandler {
             return
         }
         let payloadLength = cell.payload.readableBytes
-        var bytes = context.channel.allocator.buffer(capacity: codec.circuitIDLength + 3 + max(payloadLength, Cell.fixedPayloadLength))
+        var bytes = CellBufferPool.buffer(
+            capacity: codec.circuitIDLength + 3 + max(payloadLength, Cell.fixedPayloadLength), allocator: context.channel.allocator)
         do {
             try codec.encode(cell, into: &bytes)
         } catch {
             promise?.fail(CircuitError(.linkEncodingFailed, kind: .internalFailure, "A \(cell.command) cell cannot be framed: \(error)"))
             return
         }
+        // The payload's bytes are in the frame now.
+        CellBufferPool.recycle(cell.payload)
         context.write(wrapOutboundOut(bytes), promise: promise)
     }
 

@@ -247,6 +247,8 @@ public final class TLSChannelHandler: ChannelDuplexHandler {
             pendingWriteBytes -= plaintext.readableBytes
             do {
                 try plaintext.withUnsafeReadableBytes { try engine.writePlaintext($0) }
+                // OpenSSL holds the bytes now; the buffer can carry the next cell.
+                CellBufferPool.recycle(plaintext)
             } catch {
                 let channelError = Self.channelError(error)
                 promise?.fail(channelError)

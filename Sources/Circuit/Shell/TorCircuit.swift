@@ -128,7 +128,7 @@ public final class TorCircuit {
         _ command: RelayCommand, streamID: UInt16, data: ByteBuffer, toHop hop: Int, early: Bool = false
     ) throws {
         guard let mux else { throw CircuitError.circuitClosed() }
-        var payload = mux.bufferAllocator.buffer(capacity: RelayCell.payloadLength)
+        var payload = CellBufferPool.buffer(capacity: RelayCell.payloadLength, allocator: mux.bufferAllocator)
         // Random padding after the four zero bytes, as tor-spec 6.1 recommends, so the
         // unused part of a cell says nothing.
         try RelayCell(command: command, streamID: streamID, data: data)

@@ -26,9 +26,14 @@ public struct ControlInfoKey: Hashable, Sendable, CustomStringConvertible {
     /// `resilience/breakers`: ours, not C tor's: one line per circuit breaker and its state.
     public static let resilienceBreakers = ControlInfoKey("resilience/breakers")
 
+    /// `uptime`: seconds since the client started.
+    public static let uptime = ControlInfoKey("uptime")
+    /// `torrc/status`: ours, not C tor's: `accepted`, or `rejected "why"` for the torrc last read.
+    public static let torrcStatus = ControlInfoKey("torrc/status")
+
     /// The keys GETINFO passes to the backend; any other key gets 552.
     public static let supported: Set<ControlInfoKey> = [
         .version, .bootstrapPhase, .circuitEstablished, .circuitStatus, .streamStatus, .socksListeners,
-        .configFile, .trafficRead, .trafficWritten, .resilienceBreakers,
+        .configFile, .trafficRead, .trafficWritten, .resilienceBreakers, .uptime, .torrcStatus,
     ]
 }

@@ -18,18 +18,22 @@ struct ClientParts: Sendable {
     let source: NetworkCircuitSource
     /// Circuits ready for streams.
     let pool: CircuitPool
-    /// The reloadable settings in force.
-    let settings: LiveSettings
+    /// Builds circuits for the source, through per-relay breakers.
+    let builder: CircuitBuilder
+    /// The reloadable settings in force for new streams' isolation.
+    let settings: LiveStreamIsolation
+    /// Watches the torrc and applies edits; nil when the client runs without a torrc file.
+    let reloader: ConfigurationReloader?
 
     /// How long a TCP connection to a relay may take before that relay is given up on.
     static let relayConnectTimeout: TimeAmount = .seconds(10)
 
     init(
-        configuration: TorConfiguration, dataDirectory: String, group: any EventLoopGroup, progress: BootstrapProgress,
-        logger: Logger
+        configuration: TorConfiguration, configurationPath: String?, dataDirectory: String, group: any EventLoopGroup,
+        progress: BootstrapProgress, logger: Logger
     ) {
         let reloadable = configuration.reloadable
-        settings = LiveSettings(reloadable)
+        settings = LiveStreamIsolation(reloadable)
         var bootstrapConfiguration = BootstrapConfiguration(configuration)
         bootstrapConfiguration.dataDirectory = dataDirectory
         let bootstrapper = DirectoryBootstrapper(
@@ -41,10 +45,28 @@ struct ClientParts: Sendable {
             bootstrapper: bootstrapper, store: store, guards: guards, logger: Logger(label: "torswift.directory"))
         channels = ChannelManager(
             group: group, connectTimeout: Self.relayConnectTimeout, settings: ChannelPoolSettings(reloadable))
-        let builder = CircuitBuilder(channels: channels, buildTimeout: reloadable.circuitBuildTimeout)
+        builder = CircuitBuilder(channels: channels, buildTimeout: reloadable.circuitBuildTimeout)
         source = NetworkCircuitSource(
             store: store, guards: guards, builder: builder, restrictions: restrictions, progress: progress,
             logger: Logger(label: "torswift.paths"))
         pool = CircuitPool(settings: CircuitPoolSettings(reloadable), source: source, logger: Logger(label: "torswift.pool"))
+        reloader = configurationPath.map {
+            ConfigurationReloader(path: $0, configuration: configuration, logger: Logger(label: "torswift.config"))
+        }
+    }
+
+    /// Tells the reloader which component takes which fields: LogLevel (and Log) the loggers,
+    /// the circuit-pool fields the pool, the connection-pool fields the channel manager,
+    /// EnableBufferPooling the cell buffers, and the isolation flags new streams.
+    func registerReloadTargets(logRouter: TorLogRouter) async {
+        guard let reloader else { return }
+        await reloader.registerLogging(logRouter)
+        let pool = self.pool
+        await reloader.register("circuit pool") { plan in
+            await pool.update(settings: CircuitPoolSettings(plan.configuration.reloadable))
+        }
+        await reloader.registerChannelPool(channels)
+        await reloader.registerCellBuffers()
+        await reloader.registerStreamIsolation(settings)
     }
 }

@@ -17,7 +17,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     let socksTimeout: Duration
     let pool: CircuitPool
     /// The reloadable settings in force now (the torrc-wide isolation flags).
-    let settings: LiveSettings
+    let settings: LiveStreamIsolation
     let streams: StreamRegistry
     let logger: Logger
 
@@ -39,13 +39,13 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     private func lease(
         _ request: SocksRequest, _ context: SocksConnectionContext, port: UInt16, deadline: ContinuousClock.Instant
     ) async throws -> PooledCircuit {
-        let key = isolation.key(for: request, context: context, settings: settings.current)
+        let key = isolation.key(for: request, context: context, settings: settings.settings)
         return try await pool.circuit(forPort: port, isolation: key, timeout: deadline - ContinuousClock.now)
     }
 
     private func connect(_ request: SocksRequest, context: SocksConnectionContext, deadline: ContinuousClock.Instant) async -> SocksOutcome {
         let host = request.target.description
-        let streamID = streams.open(target: "\(host):\(request.port)", resolving: false)
+        let streamID = streams.open(host: host, port: request.port, resolving: false)
         var lastError: (any Error)?
         for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline {
             let lease: PooledCircuit
@@ -102,7 +102,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
         case (.resolvePTR, .ipv6(let address)): name = address.reverseLookupName
         default: return .failed(.addressTypeNotSupported)
         }
-        let streamID = streams.open(target: "\(name):0", resolving: true)
+        let streamID = streams.open(host: name, port: 0, resolving: true)
         var lastError: (any Error)?
         for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline {
             let lease: PooledCircuit

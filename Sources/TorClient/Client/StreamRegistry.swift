@@ -17,8 +17,10 @@ public struct ClientStreamRecord: Sendable, Equatable {
 
     /// A process-wide stream number, as C tor's global stream identifiers.
     public let id: Int
-    /// Where the application asked to go, `host:port` (a hostname stays a hostname).
-    public let target: String
+    /// Where the application asked to go (a hostname stays a hostname).
+    public let targetHost: String
+    /// The destination port (0 for a lookup).
+    public let targetPort: UInt16
     /// The pool's number of the circuit carrying it; 0 before it is attached.
     public var circuitID: Int
     /// Where it is now.
@@ -43,10 +45,11 @@ public final class StreamRegistry: Sendable {
     }
 
     /// Records a new stream and returns its number.
-    func open(target: String, resolving: Bool) -> Int {
+    func open(host: String, port: UInt16, resolving: Bool) -> Int {
         let record = state.withLock { state -> ClientStreamRecord in
             let record = ClientStreamRecord(
-                id: state.next, target: target, circuitID: 0, status: resolving ? .newResolve : .new, reason: nil)
+                id: state.next, targetHost: host, targetPort: port, circuitID: 0,
+                status: resolving ? .newResolve : .new, reason: nil)
             state.next += 1
             state.streams[record.id] = record
             return record

@@ -13,7 +13,8 @@ extension TorClient {
     /// Prepares DataDirectory, makes the components and opens the listeners. Throws, with a
     /// reason that says what to do, when any of that fails; nothing is left running then.
     public static func start(
-        configuration: TorConfiguration, configurationPath: String?, logRouter: TorLogRouter
+        configuration: TorConfiguration, configurationPath: String?, logRouter: TorLogRouter,
+        logForwarder: ControlLogForwarder? = nil
     ) async throws -> TorClient {
         let logger = Logger(label: "torswift")
         logger.notice("TorSwift \(version) (torctl) running on Linux.")
@@ -21,15 +22,26 @@ extension TorClient {
         SafeLogging.isEnabled = configuration.safeLogging != .disabled
         let dataDirectory = try DataDirectory.prepare(configuration.dataDirectory)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        let events = ControlEventHub()
-        let progress = BootstrapProgress(logger: Logger(label: "torswift.bootstrap"))
+        let sink = ControlEventSink()
+        let progress = BootstrapProgress(logger: Logger(label: "torswift.bootstrap")) { report in
+            sink.send { events in
+                events.bootstrapped(ControlledBootstrapStatus(report))
+                if report.progress == 100 { events.circuitEstablished() }
+            }
+        }
+        let streams = StreamRegistry { record in
+            sink.send { $0.streamChanged(TorClient.controlled(record)) }
+        }
         let parts = ClientParts(
-            configuration: configuration, dataDirectory: dataDirectory, group: group, progress: progress, logger: logger)
+            configuration: configuration, configurationPath: configurationPath, dataDirectory: dataDirectory, group: group,
+            progress: progress, logger: logger)
         let client = TorClient(
             configuration: configuration, configurationPath: configurationPath, logRouter: logRouter, logger: logger,
-            group: group, parts: parts, progress: progress, streams: StreamRegistry(), events: events)
+            group: group, parts: parts, progress: progress, streams: streams, eventSink: sink)
+        await parts.registerReloadTargets(logRouter: logRouter)
         do {
             try await client.openListeners()
+            try await client.openControlPort(logForwarder: logForwarder)
         } catch {
             await client.shutdown(reason: "Startup failed", status: 1)
             throw error
@@ -37,7 +49,20 @@ extension TorClient {
         return client
     }
 
-    /// Opens every SocksPort listener (the control port follows once its backend exists).
+    /// Opens the ControlPort listeners (none when the torrc has no ControlPort), writing the
+    /// cookie file first, and starts forwarding events and log lines to controllers.
+    func openControlPort(logForwarder: ControlLogForwarder?) async throws {
+        controlPort = try await ClientControlPort.start(
+            configuration: configuration, client: self, group: group, logger: Logger(label: "torswift.control"))
+        guard let controlPort else { return }
+        eventSink.attach(controlPort.events)
+        logForwarder?.attach(controlPort.events)
+        for address in controlPort.listener.localAddresses {
+            logger.notice("Opened Control listener connection (ready) on \(ClientListeners.describe(address))")
+        }
+    }
+
+    /// Opens every SocksPort listener.
     func openListeners() async throws {
         let pool = parts.pool
         let settings = parts.settings
@@ -80,6 +105,18 @@ extension TorClient {
         background.append(Task { await parts.directory.run() })
         background.append(Task { await parts.pool.run() })
         background.append(Task { await parts.channels.runSweeps(every: .seconds(30)) })
+        if let reloader = parts.reloader { background.append(Task { await reloader.run() }) }
+        let sink = eventSink
+        let poolEvents = await parts.pool.events()
+        background.append(Task {
+            for await event in poolEvents {
+                sink.send { events in
+                    events.circuitChanged(ControlledCircuit(
+                        id: "\(event.id)", status: event.status.rawValue, path: event.relays.map(ControlledRelay.init),
+                        timeCreated: event.timeCreated, reason: event.reason?.rawValue))
+                }
+            }
+        })
         return await waitUntilStopped()
     }
 }

@@ -22,8 +22,8 @@ public actor TorClient {
     public nonisolated let progress: BootstrapProgress
     /// Live application streams and byte counters.
     public nonisolated let streams: StreamRegistry
-    /// The control port's event fan-out.
-    public nonisolated let events: ControlEventHub
+    /// Where events for controllers go once the control port is open.
+    nonisolated let eventSink: ControlEventSink
     /// When the client started (Unix seconds), for `torctl status`.
     public nonisolated let startedAt: Int64
     nonisolated let logger: Logger
@@ -33,7 +33,7 @@ public actor TorClient {
     /// The configuration in force (reloads replace it).
     public internal(set) var configuration: TorConfiguration
     var socksListeners: [SocksListener] = []
-    var controlListener: ControlPortListener?
+    var controlPort: ClientControlPort?
     var background: [Task<Void, Never>] = []
     var shutdownReason: String?
     var stopWaiters: [CheckedContinuation<Void, Never>] = []
@@ -44,7 +44,7 @@ public actor TorClient {
     init(
         configuration: TorConfiguration, configurationPath: String?, logRouter: TorLogRouter, logger: Logger,
         group: MultiThreadedEventLoopGroup, parts: ClientParts, progress: BootstrapProgress,
-        streams: StreamRegistry, events: ControlEventHub
+        streams: StreamRegistry, eventSink: ControlEventSink
     ) {
         self.configuration = configuration
         self.configurationPath = configurationPath
@@ -54,7 +54,7 @@ public actor TorClient {
         self.parts = parts
         self.progress = progress
         self.streams = streams
-        self.events = events
+        self.eventSink = eventSink
         self.startedAt = Int64(time(nil))
     }
 
@@ -81,8 +81,8 @@ public actor TorClient {
         if status == 0 { logger.notice("\(reason): exiting cleanly.") }
         for listener in socksListeners { try? await listener.close() }
         socksListeners = []
-        await controlListener?.close()
-        controlListener = nil
+        await controlPort?.stop()
+        controlPort = nil
         for task in background { task.cancel() }
         for task in background { await task.value }
         background = []

@@ -19,23 +19,50 @@ public final class TorLogRouter: Sendable {
     }
 
     /// A router for a configuration's `Log` lines; with none, notices and above to stdout, as
-    /// C tor does. `LogLevel` is the minimum of the lines that give no severity.
+    /// C tor does. `LogLevel` is the minimum of the lines that give no severity, and when set
+    /// explicitly it also lowers the minimum of the others.
     public convenience init(configuration: TorConfiguration) throws {
         self.init(sinks: try Self.sinks(for: configuration))
     }
 
-    /// The sinks a configuration asks for.
-    public static func sinks(for configuration: TorConfiguration) throws -> [TorLogSink] {
+    /// The sinks a configuration asks for, each as `destination` plus its severities.
+    ///
+    /// A Log line without a severity follows `LogLevel`; when the torrc sets `LogLevel`
+    /// explicitly it also lowers (never raises) every other line's minimum, so `Log notice
+    /// stdout` with `LogLevel debug` writes debug lines. A file whose target is already open in
+    /// `reusing` keeps that descriptor (no reopen, no line lost or written twice).
+    public static func sinks(for configuration: TorConfiguration, reusing open: [TorLogSink] = []) throws -> [TorLogSink] {
+        try severityRanges(for: configuration).map { target, severities in
+            if case .file = target, let existing = open.first(where: { $0.target == target }) {
+                return existing.reusingOutput(severities: severities)
+            }
+            return try TorLogSink.open(target, severities: severities)
+        }
+    }
+
+    /// Each destination's target and the severities it writes (pure: opens nothing).
+    public static func severityRanges(for configuration: TorConfiguration) -> [(LogDestination.Target, ClosedRange<LogSeverity>)] {
         let level = configuration.reloadable.logLevel
         let destinations = configuration.logs.isEmpty
             ? [LogDestination(selectors: [], target: .standardOutput)] : configuration.logs
-        return try destinations.map { destination in
+        return destinations.map { destination in
             let selectors = destination.effectiveSelectors(logLevel: level)
-            let minimum = selectors.map(\.minimum).min() ?? level
+            var minimum = selectors.map(\.minimum).min() ?? level
+            if configuration.isLogLevelExplicit { minimum = min(minimum, level) }
             let maximum = selectors.map(\.maximum).max() ?? .err
-            return try TorLogSink.open(destination.target, severities: minimum...max(minimum, maximum))
+            return (destination.target, minimum...max(minimum, maximum))
         }
     }
+
+    /// Rebuilds the sinks for a reloaded configuration, keeping open files open. On failure
+    /// (a new log file that cannot be opened) the current sinks stay and the error is thrown.
+    public func reconfigure(for configuration: TorConfiguration) throws {
+        let current = state.withLockedValue { $0 }
+        replace(sinks: try Self.sinks(for: configuration, reusing: current))
+    }
+
+    /// The sinks in use.
+    public var currentSinks: [TorLogSink] { state.withLockedValue { $0 } }
 
     /// Replaces the sinks; lines already being written finish on the old ones.
     public func replace(sinks: [TorLogSink]) {

@@ -54,9 +54,9 @@ extension CircuitPool {
         if let plannedWake, plannedWake <= next, wakeTimer != nil { return }
         wakeTimer?.cancel()
         plannedWake = next
-        let delay = max(next.duration(since: clock.now()), .zero)
         wakeTimer = Task { [clock] in
-            do { try await clock.sleep(for: delay) } catch { return }
+            // Measured when the timer starts, so a late start does not push the tick back.
+            do { try await clock.sleep(for: max(next.duration(since: clock.now()), .zero)) } catch { return }
             self.wakeTimerFired()
         }
     }

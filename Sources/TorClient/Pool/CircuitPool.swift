@@ -15,6 +15,8 @@ public actor CircuitPool {
     public static let maximumTickInterval: Duration = .seconds(1)
     /// The shortest sleep of ``run()``, so an instant already due cannot make it spin.
     static let minimumTickInterval: Duration = .milliseconds(10)
+    /// The port to ask for when a request names none (SOCKS RESOLVE): any exit serves it.
+    public static let anyPort = CircuitPoolStateMachine.anyPort
     /// Events kept for a subscriber that does not keep up; older ones are dropped.
     static let eventBufferSize = 1024
 
@@ -73,14 +75,18 @@ public actor CircuitPool {
             throw Self.shutDownError()
         case .attached(let id):
             perform(actions)
-            guard let built = open[id] else { throw Self.shutDownError() }
+            guard let built = open[id] else {
+                // The machine only attaches to circuits it was told are built: a bug if reached.
+                perform(machine.streamDetached(from: id, now: clock.now()))
+                throw TorClientError(.poolInternal, kind: .internalFailure, "Circuit \(id) was handed out without being open.")
+            }
             logger.debug("stream to port \(port) shares circuit \(id)")
             return PooledCircuit(id: id, handle: built.handle, relays: built.relays)
         case .waiting(let request):
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     let timer = Task { [clock] in
-                        try? await clock.sleep(for: deadline.duration(since: clock.now()))
+                        do { try await clock.sleep(for: deadline.duration(since: clock.now())) } catch { return }
                         self.requestTimedOut(request)
                     }
                     waiting[request] = Waiting(continuation: continuation, port: port, timer: timer)

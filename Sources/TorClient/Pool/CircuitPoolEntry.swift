@@ -60,4 +60,6 @@ extension TorClientError.Code {
     public static let poolTimedOut: Self = "pool.timedOut"
     /// The pool was shut down; it serves no more streams.
     public static let poolShutDown: Self = "pool.shutDown"
+    /// The pool broke its own invariant (a bug).
+    public static let poolInternal: Self = "pool.internal"
 }

@@ -6,7 +6,9 @@
 /// circuit still being built is abandoned (tor(1), CircuitBuildTimeout; path-spec.txt §2.4).
 public struct ReloadableSettings: Sendable, Equatable {
     /// `LogLevel` (this client's option): the minimum severity of every Log line that gives
-    /// none of its own. Default `notice`.
+    /// none of its own. When the torrc sets it explicitly it also lowers (never raises) the
+    /// minimum of every other Log line, so `Log notice stdout` with `LogLevel debug` shows debug
+    /// lines (``TorConfiguration/isLogLevelExplicit``). Default `notice`.
     public var logLevel: LogSeverity = .notice
     /// `MaxCircuitDirtiness`: how long a circuit that carried a stream is reused for new streams.
     /// Default 10 minutes; 10 seconds to 30 days (C tor's range).

@@ -134,3 +134,11 @@ extension Array where Element == ConfigurationWarning {
 private func sortedByTorrcLine(_ errors: [(line: Int, error: TorCoreError)]) -> [TorCoreError] {
     errors.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element.error)
 }
+
+extension TorConfiguration {
+    /// The canonical spelling of an option this client implements (`circuitpoolminsize` ->
+    /// `CircuitPoolMinSize`), or nil; for tools that write torrc lines (SETCONF, SAVECONF).
+    public static func canonicalOptionName(_ name: String) -> String? {
+        TorrcOptionTable.option(named: name)?.name
+    }
+}

@@ -38,6 +38,9 @@ public struct TorConfiguration: Sendable, Equatable {
     public var torrcPollInterval: Duration
     /// The options a running client applies again on reload.
     public var reloadable: ReloadableSettings
+    /// True when the torrc has a `LogLevel` line: it then also lowers (never raises) the
+    /// minimum of every Log line that gives its own (see ``ReloadableSettings/logLevel``).
+    public var isLogLevelExplicit: Bool = false
 
     /// The file name control cookies get inside the data directory (control-spec.txt §5.1).
     public static let cookieFileName = "control_auth_cookie"

@@ -136,6 +136,7 @@ enum TorrcOptionTable {
                 throw entry.error(.configBadValue, "not a log severity", fix: "use debug, info, notice, warn or err")
             }
             builder.configuration.reloadable.logLevel = severity
+            builder.configuration.isLogLevelExplicit = true
         },
     ]
 

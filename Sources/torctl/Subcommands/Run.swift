@@ -36,7 +36,12 @@ struct Run: AsyncParsableCommand {
             StandardError.write("[err] \(error)\n")
             throw ExitCode(1)
         }
-        LoggingSystem.bootstrap { label in router.makeHandler(label: label) }
+        // Log lines go to the torrc's Log destinations and, once the control port is open, to
+        // controllers subscribed to INFO/NOTICE/WARN/ERR events.
+        let forwarder = ControlLogForwarder()
+        LoggingSystem.bootstrap { label in
+            MultiplexLogHandler([router.makeHandler(label: label), forwarder.makeHandler(label: label)])
+        }
         let logger = Logger(label: "torswift")
         for warning in warnings { logger.warning("\(warning)") }
 
@@ -55,7 +60,8 @@ struct Run: AsyncParsableCommand {
         }
         let client: TorClient
         do {
-            client = try await TorClient.start(configuration: configuration, configurationPath: path, logRouter: router)
+            client = try await TorClient.start(
+                configuration: configuration, configurationPath: path, logRouter: router, logForwarder: forwarder)
         } catch {
             logger.error("\(Self.describe(error))")
             if !Self.logsToTerminal(configuration) { StandardError.write("[err] \(Self.describe(error))\n") }

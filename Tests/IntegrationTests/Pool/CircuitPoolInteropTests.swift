@@ -184,6 +184,37 @@ struct CircuitPoolInteropTests {
         await pool.shutdown()
     }
 
+    /// A stream takes a prebuilt circuit without a build of its own; once the circuit has been
+    /// dirty for MaxCircuitDirtiness it takes no new stream and, idle, closes by itself.
+    @Test func streamsUsePrebuiltCircuitsUntilTheyAreDirtyTooLong() async throws {
+        let network = try await TestNetwork.shared()
+        let source = try await PoolTestCircuitSource.make()
+        defer { Task { await source.channels.closeAll() } }
+        var settings = Self.settings(minimum: 1)
+        settings.maximumDirtiness = .seconds(2)
+        settings.newCircuitPeriod = .seconds(600)
+        let pool = CircuitPool(settings: settings, source: source)
+        let maintenance = Task { await pool.run() }
+        defer { maintenance.cancel() }
+
+        try await Self.eventually("the prebuilt circuit") { await pool.snapshot().first?.status == .built }
+        let prebuilt = try #require(await pool.snapshot().first?.id)
+        let port = UInt16(network.http.port)
+        let first = try await pool.circuit(forPort: port, isolation: Self.key("alice"), timeout: Self.patience)
+        #expect(first.id == prebuilt)
+        #expect(source.requests.builds == 1)
+        #expect(try await Self.exitSeen(through: first, network: network) == first.relays.last?.nickname)
+        await pool.streamDetached(from: first.id)
+
+        try await Self.eventually("the dirty circuit closed by itself") {
+            await !pool.snapshot().contains { $0.id == prebuilt }
+        }
+        try await Self.eventually("the closed circuit's handle is closed") { await !first.handle.isOpen() }
+        let second = try await pool.circuit(forPort: port, isolation: Self.key("alice"), timeout: Self.patience)
+        #expect(second.id != prebuilt)
+        await pool.shutdown()
+    }
+
     @Test func aCircuitThatDiesLeavesThePool() async throws {
         let network = try await TestNetwork.shared()
         let source = try await PoolTestCircuitSource.make()

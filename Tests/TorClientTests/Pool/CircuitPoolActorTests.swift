@@ -6,7 +6,7 @@ import TorCore
 
 /// The pool actor's paths that need no network: builds that fail or hang, deadlines,
 /// cancellation, shutdown. (Built circuits are exercised against real relays in
-/// IntegrationTests/Pool.) Deadlines here are a few hundred milliseconds of real time.
+/// IntegrationTests/Pool.) Time is an injected clock wherever timing matters.
 @Suite struct CircuitPoolActorTests {
     struct NoPath: Error, CustomStringConvertible {
         var description: String { "no exit allows the port" }
@@ -28,50 +28,77 @@ import TorCore
 
     /// Waits (bounded) until the pool has launched a build.
     static func waitForLaunch(_ pool: CircuitPool) async throws {
-        for _ in 0..<10_000 {
-            if await !pool.snapshot().isEmpty { break }
-            await Task.yield()
-        }
-        try #require(await !pool.snapshot().isEmpty)
+        try await settle("a build was launched") { await !pool.snapshot().isEmpty }
+    }
+
+    /// True once `builds` builds have failed and the pool has taken the last failure in:
+    /// nothing building, and only the deadline and retry timers waiting.
+    static func failed(_ builds: Int, _ source: StubSource, _ pool: CircuitPool, _ clock: PoolManualClock) async -> Bool {
+        // The pool first: once it has taken the failure in, the old timer is gone for good.
+        guard await pool.snapshot().isEmpty else { return false }
+        return source.callCount == builds && clock.sleeperCount == 2
     }
 
     static func settings(timeout: Duration = .seconds(60)) -> CircuitPoolSettings {
         CircuitPoolSettings(buildTimeout: timeout, minimumSize: 0, isPrebuildingEnabled: false)
     }
 
-    @Test func aStreamWhoseBuildsKeepFailingTimesOutWithTheLastFailure() async throws {
+    /// Builds fail at once: relaunched after 250 ms, then 500 ms more, then the deadline at
+    /// 900 ms ends the wait with the last failure's reason (all on an injected clock).
+    @Test func aStreamWhoseBuildsKeepFailingIsRetriedThenTimesOutWithTheLastFailure() async throws {
+        let clock = PoolManualClock()
         let source = StubSource(hangs: false)
-        let pool = CircuitPool(settings: Self.settings(), source: source)
-        let maintenance = Task { await pool.run() }
-        defer { maintenance.cancel() }
-        let error = await #expect(throws: TorClientError.self) {
+        let pool = CircuitPool(settings: Self.settings(), source: source, clock: clock)
+        let waiting = Task {
             try await pool.circuit(forPort: 80, isolation: PoolTest.key(), timeout: .milliseconds(900))
         }
+        // The deadline timer and the retry timer.
+        try await settle("the first build failed") { await Self.failed(1, source, pool, clock) }
+        clock.advance(by: .milliseconds(249))
+        try await settle("nothing before the retry delay") { clock.sleeperCount == 2 }
+        #expect(source.callCount == 1)
+        clock.advance(by: .milliseconds(1))
+        try await settle("the second build failed") { await Self.failed(2, source, pool, clock) }
+        clock.advance(by: .milliseconds(500))
+        try await settle("the third build failed") { await Self.failed(3, source, pool, clock) }
+        clock.advance(by: .milliseconds(150))
+        let error = await #expect(throws: TorClientError.self) { try await waiting.value }
         #expect(error?.code == .poolTimedOut)
         #expect(error?.kind == .resource)
         #expect(error?.reason.contains("no exit allows the port") == true)
-        #expect(source.callCount >= 2, "a failed build is retried within the deadline")
-        #expect(source.callCount <= 4, "retries back off")
+        #expect(source.callCount == 3)
         #expect(await pool.snapshot().isEmpty)
+        await pool.shutdown()
     }
 
+    /// A build still running at CircuitBuildTimeout is abandoned (FAILED then CLOSED with
+    /// TIMEOUT, as tor reports it) and replaced after the retry delay.
     @Test func aBuildPastCircuitBuildTimeoutIsAbandonedWithATimeoutEvent() async throws {
+        let clock = PoolManualClock()
         let source = StubSource(hangs: true)
-        let pool = CircuitPool(settings: Self.settings(timeout: .milliseconds(200)), source: source)
+        let pool = CircuitPool(settings: Self.settings(timeout: .milliseconds(200)), source: source, clock: clock)
         let events = await pool.events()
-        let maintenance = Task { await pool.run() }
-        defer { maintenance.cancel() }
-        await #expect(throws: TorClientError.self) {
-            try await pool.circuit(forPort: 443, isolation: PoolTest.key(), timeout: .milliseconds(600))
+        let waiting = Task {
+            try await pool.circuit(forPort: 443, isolation: PoolTest.key(), timeout: .seconds(5))
         }
+        try await settle("the build started") { source.callCount == 1 && clock.sleeperCount == 2 }
+        clock.advance(by: .milliseconds(200))
+        try await settle("the build was abandoned") {
+            guard await pool.snapshot().isEmpty else { return false }
+            return clock.sleeperCount == 2
+        }
+        clock.advance(by: .milliseconds(250))
+        try await settle("a new build started") { source.callCount == 2 }
+        #expect(await pool.snapshot().map(\.id) == [CircuitPoolID(rawValue: 2)])
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
         await pool.shutdown()
         var statuses: [(CircuitStatus, CircuitCloseReason?)] = []
         for await event in events where event.id == CircuitPoolID(rawValue: 1) {
             statuses.append((event.status, event.reason))
         }
         #expect(statuses.map(\.0) == [.launched, .failed, .closed])
-        #expect(statuses.last?.1 == .timeout)
-        #expect(source.callCount >= 2, "the abandoned build was replaced")
+        #expect(statuses.map(\.1) == [nil, .timeout, .timeout])
     }
 
     @Test func shutdownFailsWaitingStreamsAndRefusesNewOnes() async throws {
@@ -119,5 +146,16 @@ import TorCore
         #expect(await pool.settings == settings)
         #expect(await pool.snapshot().count == 6, "a forced round launched the new minimum at once")
         await pool.shutdown()
+    }
+
+    @Test func runReturnsWhenCancelledAndAfterShutdown() async throws {
+        let pool = CircuitPool(settings: Self.settings(), source: StubSource(hangs: true))
+        let maintenance = Task { await pool.run() }
+        maintenance.cancel()
+        await maintenance.value
+        await pool.shutdown()
+        // After shutdown run() returns at once even when not cancelled.
+        await pool.run()
+        #expect(await pool.snapshot().isEmpty)
     }
 }

@@ -1,0 +1,58 @@
+import ControlPort
+import TorCore
+
+/// What the control port needs from the running client: read-only views for GETINFO and the
+/// few actions a controller may ask for (control-spec.txt §3). The client core implements it;
+/// ``ClientControlBackend`` turns it into control-protocol answers.
+///
+/// Every method is called from a control connection's task, never on a data-plane event loop,
+/// and may be called concurrently; views are snapshots taken when called.
+public protocol ControlledClient: Sendable {
+    /// The version GETINFO `version` reports. Controllers compare it with tor versions (stem
+    /// refuses CIRC and other events from a "tor" older than the event), so it must read as the
+    /// tor version whose protocol we speak, with ours in parentheses and no spaces inside them:
+    /// e.g. `0.4.9.11 (torswift-0.1.0-dev)`.
+    var version: String { get }
+    /// Time since the client started; GETINFO `uptime`.
+    func uptime() async -> Duration
+    /// Where bootstrapping is; GETINFO `status/bootstrap-phase`.
+    func bootstrapStatus() async -> ControlledBootstrapStatus
+    /// Every circuit the client has open or is building; GETINFO `circuit-status`.
+    func circuits() async -> [ControlledCircuit]
+    /// Every open stream; GETINFO `stream-status`.
+    func streams() async -> [ControlledStream]
+    /// The bound SOCKS listeners as `address:port` (`[v6]:port`); GETINFO `net/listeners/socks`.
+    func socksListeners() async -> [String]
+    /// The torrc path the client reads; GETINFO `config-file`.
+    func configurationFilePath() async -> String
+    /// Bytes read from and written to relays since start; GETINFO `traffic/read`, `traffic/written`.
+    func traffic() async -> ControlledTraffic
+    /// Each circuit breaker's state; GETINFO `resilience/breakers`.
+    func breakers() async -> [ControlledBreaker]
+    /// Whether the last torrc the client read (at start or on reload) was accepted; GETINFO `torrc/status`.
+    func torrcStatus() async -> ControlledTorrcStatus
+
+    /// The current values of one option, with its canonical name; nil for an option this
+    /// client does not know. `name` is matched case-insensitively. GETCONF.
+    func configurationValues(named name: String) async -> ControlledOption?
+    /// Applies SETCONF/RESETCONF changes all or nothing; a reloadable option takes effect at
+    /// once. Throws ``TorClientError`` with ``TorClientError/Code/controlUnknownOption`` (552),
+    /// ``TorClientError/Code/controlInvalidValue`` (553) or another code (551 with the reason).
+    func changeConfiguration(_ changes: [ControlConfigurationChange]) async throws
+    /// Writes the running configuration to the torrc (SAVECONF; `force` as in §3.6).
+    func saveConfiguration(force: Bool) async throws
+    /// Rereads the torrc and applies what can change while running (SIGNAL RELOAD/HUP).
+    /// Returns once the torrc was applied or rejected, so ``torrcStatus()`` then reports it.
+    func reload() async
+    /// Stops using existing circuits for new streams (SIGNAL NEWNYM).
+    func newIdentity() async
+    /// Starts shutting down and returns (SIGNAL SHUTDOWN/INT: graceful; HALT/TERM: `immediately`).
+    func shutdown(immediately: Bool) async
+}
+
+extension TorClientError.Code {
+    /// SETCONF/RESETCONF/GETCONF named an option the client does not know (reply 552).
+    public static let controlUnknownOption: Self = "control.unknown-option"
+    /// SETCONF gave a value the option does not accept (reply 553).
+    public static let controlInvalidValue: Self = "control.invalid-value"
+}

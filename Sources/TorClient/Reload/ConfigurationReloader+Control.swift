@@ -1,0 +1,67 @@
+import ControlPort
+import Foundation
+import TorCore
+
+/// SETCONF and SAVECONF (control-spec.txt §3.1, §3.6) over the live torrc.
+extension ConfigurationReloader {
+    /// SETCONF / RESETCONF: the running torrc text with `changes` applied is validated whole
+    /// and applied like a reload, or nothing changes (§3.1, "all or nothing").
+    /// - Throws: ``TorCore/ConfigurationProblems`` (each reason names the option and what to
+    ///   do) when the result is invalid; ``TorClientError`` `reload.badValue` or
+    ///   `reload.unreadable` when the text cannot be built.
+    @discardableResult
+    public func setConfiguration(_ changes: [ControlConfigurationChange]) async throws -> ReloadOutcome {
+        let base = try runningText ?? currentFileText()
+        let text = try TorrcEditor.applying(changes, to: base)
+        let loaded: TorConfiguration
+        let warnings: [ConfigurationWarning]
+        (loaded, warnings) = try TorConfiguration.parse(text: text, fileName: path, homeDirectory: planner.homeDirectory)
+        let outcome = ReloadPlanner.merge(
+            running: configuration, loaded: loaded, warnings: warnings, rebindsListenersLive: planner.rebindsListenersLive)
+        logger.notice("Applying SETCONF to the running configuration.")
+        return await settle(outcome, text: text, trigger: .control)
+    }
+
+    /// SAVECONF: writes the running torrc text (the file as last accepted, with SETCONF changes)
+    /// over the torrc, atomically (a temporary file in the same directory, then rename(2)).
+    /// - Throws: ``TorClientError`` `reload.saveFailed` naming the path and the system error.
+    public func save() throws {
+        let text = try runningText ?? currentFileText()
+        let temporary = path + ".tmp-\(getpid())"
+        let bytes = Array(text.utf8)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw saveFailed("cannot create \(temporary)") }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                let error = saveFailed("cannot write \(temporary)")
+                close(descriptor)
+                unlink(temporary)
+                throw error
+            }
+            offset += written
+        }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard synced, rename(temporary, path) == 0 else {
+            let error = saveFailed("cannot replace \(path)")
+            unlink(temporary)
+            throw error
+        }
+        // The file now holds what runs: the next poll must not treat it as an edit.
+        watcher.markSeen(TorrcVersion(bytes: bytes))
+        logger.notice("Saved the running configuration to \(path).")
+    }
+
+    private func currentFileText() throws -> String {
+        try watcher.currentText()
+    }
+
+    private func saveFailed(_ what: String) -> TorClientError {
+        TorClientError(
+            .reloadSaveFailed, kind: .internalFailure,
+            "\(what): \(String(cString: strerror(errno))); check the directory's permissions and free space")
+    }
+}
