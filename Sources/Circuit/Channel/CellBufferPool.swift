@@ -46,12 +46,30 @@ public enum CellBufferPool {
     /// The calling thread's counts, for tests and diagnostics.
     static var statistics: CellBufferRecycler.Statistics { recycler.statistics }
 
+    /// Buffers taken from a free list instead of allocated, over every thread since start: it
+    /// grows with traffic while pooling is on and stands still while it is off, which is how a
+    /// user (through the log) sees `EnableBufferPooling` act.
+    public static var totalReused: Int {
+        reuseCounters.withLock { counters in counters.reduce(0) { $0 + $1.value.load(ordering: .relaxed) } }
+    }
+
+    /// Each thread's reuse counter, registered once when the thread first asks for a buffer;
+    /// only summed here, so the hot path never takes this lock.
+    private static let reuseCounters = Mutex<[CellBufferReuseCounter]>([])
+
     private static var recycler: CellBufferRecycler {
         if let existing = recyclers.currentValue { return existing }
         let created = CellBufferRecycler()
+        reuseCounters.withLock { $0.append(created.reuseCounter) }
         recyclers.currentValue = created
         return created
     }
+}
+
+/// One thread's count of reused buffers: written only by that thread (an uncontended relaxed
+/// store), read by ``CellBufferPool/totalReused`` from any thread.
+final class CellBufferReuseCounter: Sendable {
+    let value = Atomic<Int>(0)
 }
 
 /// One thread's free list of cell-sized buffers.
@@ -72,6 +90,8 @@ final class CellBufferRecycler {
 
     private var free: [ByteBuffer] = []
     private(set) var statistics = Statistics()
+    /// ``Statistics/reused`` readable from other threads.
+    let reuseCounter = CellBufferReuseCounter()
 
     init() {
         free.reserveCapacity(Self.maximumKept)
@@ -88,6 +108,7 @@ final class CellBufferRecycler {
             // clear() keeps the storage only when no one else holds it (copy-on-write).
             buffer.clear(minimumCapacity: capacity)
             statistics.reused += 1
+            reuseCounter.value.store(statistics.reused, ordering: .relaxed)
             return buffer
         }
         statistics.allocated += 1

@@ -29,10 +29,16 @@ extension ConfigurationReloader {
 
     /// `EnableBufferPooling` for every channel's cell buffers (``Circuit/CellBufferPool``),
     /// from the next cell on. Applied once at registration too, so the start-up value holds.
+    /// A change is logged with the buffers reused so far, so a user can see pooling act: the
+    /// count stands still while it is off and grows with traffic while it is on.
     public func registerCellBuffers() {
         CellBufferPool.isEnabled = configuration.reloadable.enableBufferPooling
+        let logger = self.logger
         register("cell buffers") { plan in
-            CellBufferPool.isEnabled = plan.configuration.reloadable.enableBufferPooling
+            let enabled = plan.configuration.reloadable.enableBufferPooling
+            guard enabled != CellBufferPool.isEnabled else { return }
+            CellBufferPool.isEnabled = enabled
+            logger.notice("Cell buffer pooling is now \(enabled ? "on" : "off") (\(CellBufferPool.totalReused) cell buffers reused since start).")
         }
     }
 }
