@@ -114,7 +114,7 @@ final class ReloadHarness: @unchecked Sendable {
         process.arguments = [Self.probeScript, "monitor", "--control", "\(client.controlPort)", "--out", events.path,
                              "--max-seconds", "900"]
         let errors = client.directory.appendingPathComponent("monitor.err").path
-        FileManager.default.createFile(atPath: errors, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: errors)
         try process.run()
         monitor = process

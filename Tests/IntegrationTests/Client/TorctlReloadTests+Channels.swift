@@ -60,8 +60,9 @@ extension TorctlReloadTests {
     }
 
     /// `EnableConnectionPooling 1 -> 0`: with pooling, NEWNYM's fresh circuits reuse the open
-    /// connection to the guard; without, each opens a connection of its own.
-    func checkConnectionPooling(_ harness: ReloadHarness, downloadCircuit: String) async throws {
+    /// connection to the guard; without, each opens a connection of its own. Returns those
+    /// unpooled connections.
+    func checkConnectionPooling(_ harness: ReloadHarness, downloadCircuit: String) async throws -> Set<Int> {
         let guardRelay = try await guardRelay(harness, downloadCircuit: downloadCircuit)
         let pooled = harness.connections(to: guardRelay)
         #expect(!pooled.isEmpty, "the client holds a connection to its guard \(guardRelay.nickname)")
@@ -76,16 +77,16 @@ extension TorctlReloadTests {
         let fresh = harness.connections(to: guardRelay).subtracting(before)
         #expect(!viaGuard.isEmpty && fresh.count >= viaGuard.count,
                 "EnableConnectionPooling 0: each circuit through the guard opens its own connection (\(viaGuard.count) circuits, \(fresh.count) new connections)")
+        return fresh
     }
 
     /// `ConnectionPoolMaxIdle 5 minutes -> 3 seconds`: an idle pooled connection outlives a sweep
     /// before, and closes at the next sweep (every 30 s) after. `ConnectionPoolMaxLife 1 hour ->
     /// 5 seconds`: with pooling on, fresh circuits reuse the pooled connection before, and open a
     /// new one once it is older than that after.
-    func checkConnectionLimits(_ harness: ReloadHarness, downloadCircuit: String) async throws {
+    func checkConnectionLimits(_ harness: ReloadHarness, downloadCircuit: String, unpooled: Set<Int>) async throws {
         let guardRelay = try await guardRelay(harness, downloadCircuit: downloadCircuit)
         try await harness.edit("EnableConnectionPooling", "1")
-        let unpooled = harness.connections(to: guardRelay)
         try await harness.edit("EnableCircuitPrebuilding", "0")
         try await harness.signal("NEWNYM")
         // One pooled connection for the next circuit, which then closes: the connection is idle.
@@ -97,11 +98,12 @@ extension TorctlReloadTests {
 
         // A sweep (every 30 s) closes the unpooled connections whose circuits are gone, and
         // keeps the idle pooled one (idle far less than 5 minutes).
+        var left: Set<Int> = []
         let swept = try await harness.eventually(within: .seconds(40)) {
-            let now = harness.connections(to: guardRelay)
-            return unpooled.subtracting(now).count >= unpooled.count - 1
+            left = harness.connections(to: guardRelay).intersection(unpooled)
+            return left.isEmpty
         }
-        #expect(swept, "unpooled connections close once their circuits are gone")
+        #expect(swept, "unpooled connections \(unpooled) close once their circuits are gone; still open: \(left)")
         #expect(harness.connections(to: guardRelay).isSuperset(of: idleConnections), "ConnectionPoolMaxIdle 5 minutes: the idle connection stays")
 
         try await harness.edit("ConnectionPoolMaxIdle", "3 seconds")

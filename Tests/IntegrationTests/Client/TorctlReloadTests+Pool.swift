@@ -36,8 +36,9 @@ extension TorctlReloadTests {
         #expect(late.isEmpty, "LogLevel notice again: no more debug lines, saw \(late.prefix(3))")
     }
 
-    /// `CircuitPoolMinSize 2 -> 6` yields six clean circuits; `CircuitPoolMaxSize 12 -> 4`
-    /// closes idle circuits down to four (the download's circuit stays).
+    /// `CircuitPoolMinSize 2 -> 6` yields six clean circuits; `CircuitPoolMaxSize 12 -> 3`
+    /// closes idle circuits down to three (the download's circuit stays), which leaves the two
+    /// clean ones `CircuitPoolMinSize 2` asks for (a smaller minimum closes nothing by itself).
     func checkPoolSizes(_ harness: ReloadHarness, downloadCircuit: String) async throws {
         try await expectCleanCircuits(harness, Self.defaultCleanCircuits, "CircuitPoolMinSize 2 at start")
         try await harness.edit("CircuitPoolMinSize", "6")
@@ -46,13 +47,13 @@ extension TorctlReloadTests {
         try await harness.edit("CircuitPoolMinSize", "2")
         let before = try await harness.circuits().filter(\.isOpenOrBuilding)
         #expect(before.count >= 7, "six clean circuits and the download's before the maximum shrinks: \(before.map(\.id))")
-        try await harness.edit("CircuitPoolMaxSize", "4")
+        try await harness.edit("CircuitPoolMaxSize", "3")
         var after: [ControlCircuit] = []
         let shrunk = try await harness.eventually(within: .seconds(10)) {
             after = try await harness.circuits().filter(\.isOpenOrBuilding)
-            return after.count <= 4
+            return after.count <= 3
         }
-        #expect(shrunk, "CircuitPoolMaxSize 12 -> 4: at most four circuits, saw \(after.map(\.id))")
+        #expect(shrunk, "CircuitPoolMaxSize 12 -> 3: at most three circuits, saw \(after.map(\.id))")
         #expect(after.contains { $0.id == downloadCircuit }, "the download's circuit is never closed to make room")
         try await harness.edit("CircuitPoolMaxSize", "12")
     }
