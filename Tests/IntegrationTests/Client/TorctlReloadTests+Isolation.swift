@@ -13,18 +13,21 @@ extension TorctlReloadTests {
         return Int(text[open.upperBound...].prefix { $0.isNumber })
     }
 
-    /// `EnableBufferPooling 1 -> 0 -> 1`: while off, the download's cells (its SENDMEs) reuse
-    /// no buffer; while on, they do. The client states the process-wide count of reused buffers
-    /// when the option changes.
+    /// `EnableBufferPooling 1 -> 0 -> 1`: while off, the cells the client sends (the download's
+    /// SENDMEs, and a 1 MB fetch's) reuse no buffer; while on, they do. The client states the
+    /// process-wide count of reused buffers when the option changes.
     func checkBufferPooling(_ harness: ReloadHarness) async throws {
+        let megabyte = try #require(harness.network.http.file("/1M"))
         let off = harness.outputSize
         try await harness.edit("EnableBufferPooling", "0")
         let atOff = try await reusedBuffers(harness, after: off, state: "off")
-        try await Task.sleep(for: .seconds(4))
+        let whileOff = try await harness.fetch(path: "/1M")
+        #expect(whileOff.sha256 == megabyte.sha256, "a fetch while buffer pooling is off: \(whileOff.error ?? "")")
         let on = harness.outputSize
         try await harness.edit("EnableBufferPooling", "1")
         let atOn = try await reusedBuffers(harness, after: on, state: "on")
-        try await Task.sleep(for: .seconds(4))
+        let whileOn = try await harness.fetch(path: "/1M")
+        #expect(whileOn.sha256 == megabyte.sha256, "a fetch while buffer pooling is on: \(whileOn.error ?? "")")
         let offAgain = harness.outputSize
         try await harness.edit("EnableBufferPooling", "0")
         let atOffAgain = try await reusedBuffers(harness, after: offAgain, state: "off")
@@ -34,7 +37,7 @@ extension TorctlReloadTests {
                 "the client reports reused cell buffers when EnableBufferPooling changes (log line missing)")
         if let atOff, let atOn, let atOffAgain {
             #expect(atOff > 0, "EnableBufferPooling 1: the download's cells reused buffers")
-            #expect(atOn == atOff, "EnableBufferPooling 0: no buffer reused for 4 s of traffic (\(atOff) -> \(atOn))")
+            #expect(atOn == atOff, "EnableBufferPooling 0: no buffer reused for a 1 MB fetch (\(atOff) -> \(atOn))")
             #expect(atOffAgain > atOn, "EnableBufferPooling 1 again: buffers are reused again (\(atOn) -> \(atOffAgain))")
         }
     }
