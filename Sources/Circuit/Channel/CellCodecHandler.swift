@@ -10,8 +10,12 @@ import TorCore
 /// negotiated one. A cell that cannot be framed fails with a ``CircuitError`` and closes the
 /// channel.
 ///
-/// Cost per cell: a cell's payload is a slice of the read buffer (no copy), and one buffer is
-/// allocated per cell written; no locks (it lives on its channel's event loop).
+/// Cost per cell: a cell's payload is a slice of the read buffer (no copy). Written cells are
+/// framed into one buffer that goes down at the next flush (or at once for a write that carries
+/// a promise), so the TLS layer sees one write per batch, not per cell. The circuit layer hands
+/// its cells over with ``writeCell(_:)``, a plain call: a `Cell` is too large for `NIOAny`'s
+/// inline storage, so passing it down the pipeline would box every cell on the heap. No locks
+/// (it lives on its channel's event loop).
 public final class CellCodecHandler: ChannelDuplexHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = Cell
@@ -20,11 +24,16 @@ public final class CellCodecHandler: ChannelDuplexHandler {
 
     /// Read-buffer bytes already consumed beyond which the buffer is compacted.
     static let compactionThreshold = 16 * 1024
+    /// Initial room of the outbound batch: a few cells; it grows for larger batches.
+    static let outboundBatchCapacity = 4 * 514
 
     private var framer: LinkCellFramer
     private var buffer = ByteBuffer()
     private var isDecoding = false
     private var hasFailed = false
+    /// Cells framed since the last flush, passed down as one buffer.
+    private var outbound = ByteBuffer()
+    private var context: ChannelHandlerContext?
 
     /// A codec for a link on which we offer `offeredVersions` (tor 0.4.9 relays: 4 and 5).
     public init(offeredVersions: [UInt16] = VersionsMessage.clientVersions) {
@@ -68,24 +77,71 @@ public final class CellCodecHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Frames `cell` for the link and passes the bytes down.
+    /// Keeps the context, through which ``writeCell(_:)`` writes, and makes the outbound batch.
+    public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        outbound = context.channel.allocator.buffer(capacity: Self.outboundBatchCapacity)
+    }
+
+    /// Forgets the context: cells written afterwards are dropped, as on a closed channel.
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// Frames a cell written down the pipeline into the outbound batch.
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let cell = unwrapOutboundIn(data)
+        enqueue(unwrapOutboundIn(data), context: context, promise: promise)
+    }
+
+    /// Frames `cell` into the outbound batch, exactly as if it had been written down the
+    /// pipeline to this handler, but without wrapping it in `NIOAny`. For the handler at the
+    /// end of the pipeline (``ChannelCircuitMux``): the handlers in between do not see the
+    /// cell. It leaves at the next flush. Must be called on the channel's event loop.
+    func writeCell(_ cell: Cell) {
+        guard let context else { return }
+        enqueue(cell, context: context, promise: nil)
+    }
+
+    /// Passes the outbound batch down, then flushes.
+    public func flush(context: ChannelHandlerContext) {
+        writeOutbound(context: context, promise: nil)
+        context.flush()
+    }
+
+    /// Passes what is batched down first, so a close never overtakes written cells.
+    public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        writeOutbound(context: context, promise: nil)
+        context.close(mode: mode, promise: promise)
+    }
+
+    private func enqueue(_ cell: Cell, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         guard let codec = framer.outboundCodec, cell.command == .versions || framer.linkProtocol != nil else {
             promise?.fail(CircuitError(
                 .linkEncodingFailed, kind: .internalFailure,
                 "A \(cell.command) cell was written before a link protocol was negotiated; only VERSIONS may go first. This is a bug."))
             return
         }
-        let payloadLength = cell.payload.readableBytes
-        var bytes = context.channel.allocator.buffer(capacity: codec.circuitIDLength + 3 + max(payloadLength, Cell.fixedPayloadLength))
         do {
-            try codec.encode(cell, into: &bytes)
+            // encode leaves the batch unchanged when it throws.
+            try codec.encode(cell, into: &outbound)
         } catch {
             promise?.fail(CircuitError(.linkEncodingFailed, kind: .internalFailure, "A \(cell.command) cell cannot be framed: \(error)"))
             return
         }
-        context.write(wrapOutboundOut(bytes), promise: promise)
+        // A promise stands for this cell: the batch so far goes down now so the promise
+        // completes with it (the TLS layer still sends only at the next flush).
+        if let promise { writeOutbound(context: context, promise: promise) }
+    }
+
+    private func writeOutbound(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        guard outbound.readableBytes > 0 else {
+            promise?.succeed()
+            return
+        }
+        context.write(wrapOutboundOut(outbound), promise: promise)
+        // The TLS layer holds the written bytes until its flush: clearing gives the next batch
+        // fresh storage of the same capacity rather than copying on the next write.
+        outbound.clear()
     }
 
     private func fail(context: ChannelHandlerContext, _ error: CircuitError) {
