@@ -59,7 +59,7 @@ def summarize(results, arguments):
                     "kernel": platform.release()},
         "commit": git_commit(),
         "options": {"runs": arguments.runs, "concurrent_fetches": arguments.fetches,
-                    "warm_fetches": arguments.warm},
+                    "warm_fetches": arguments.warm, "torctl": str(arguments.torctl)},
         "figures": [{"key": key, "what": what, "unit": unit, "better": better}
                     for key, what, unit, better, _ in FIGURES],
         "clients": clients,
@@ -120,7 +120,8 @@ def markdown(summary):
         f"Written by `scripts/benchmark` on {summary['date']} (commit {summary['commit']}; "
         f"{summary['machine']['cpus']} CPUs, load {summary['machine']['load_average'][0]:.1f} at the end). "
         f"{summary['options']['runs']} runs per client, alternating; medians over successful runs. "
-        "Every fetch came out of an exit relay's process (X-Peer-Pid), every body's SHA-256 matched.",
+        "Every fetch came out of an exit relay's process (X-Peer-Pid), every body's SHA-256 matched. "
+        f"Our client: `{summary['options']['torctl']}`.",
         "",
         f"| figure | unit | ours: {labels['ours']} | {labels['tor']} | ours / C tor | better |",
         "|---|---|---|---|---|---|",
