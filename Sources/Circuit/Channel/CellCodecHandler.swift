@@ -13,9 +13,9 @@ import TorCore
 /// Cost per cell: a cell's payload is a slice of the read buffer (no copy). Written cells are
 /// framed into one buffer that goes down at the next flush (or at once for a write that carries
 /// a promise), so the TLS layer sees one write per batch, not per cell. The circuit layer hands
-/// its cells over with ``writeCell(_:)``, a plain call: a `Cell` is too large for `NIOAny`'s
-/// inline storage, so passing it down the pipeline would box every cell on the heap. No locks
-/// (it lives on its channel's event loop).
+/// its cells over with ``writeCell(_:)`` and gets them with ``deliverCells(to:)``, plain calls:
+/// a `Cell` is too large for `NIOAny`'s inline storage, so passing it along the pipeline would
+/// box every cell on the heap. No locks (it lives on its channel's event loop).
 public final class CellCodecHandler: ChannelDuplexHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = Cell
@@ -34,6 +34,10 @@ public final class CellCodecHandler: ChannelDuplexHandler {
     /// Cells framed since the last flush, passed down as one buffer.
     private var outbound = ByteBuffer()
     private var context: ChannelHandlerContext?
+    /// The circuit layer at the end of the pipeline, once added: framed cells go to it by a
+    /// plain call instead of up the pipeline, where each `Cell` would be boxed in `NIOAny`.
+    /// Weak: the pipeline owns both handlers.
+    private weak var circuitLayer: ChannelCircuitMux?
 
     /// A codec for a link on which we offer `offeredVersions` (tor 0.4.9 relays: 4 and 5).
     public init(offeredVersions: [UInt16] = VersionsMessage.clientVersions) {
@@ -68,7 +72,11 @@ public final class CellCodecHandler: ChannelDuplexHandler {
                 return
             }
             guard let cell else { break }
-            context.fireChannelRead(wrapInboundOut(cell))
+            if let circuitLayer {
+                circuitLayer.receive(cell)
+            } else {
+                context.fireChannelRead(wrapInboundOut(cell))
+            }
         }
         if buffer.readableBytes == 0 {
             buffer.clear()
@@ -86,6 +94,13 @@ public final class CellCodecHandler: ChannelDuplexHandler {
     /// Forgets the context: cells written afterwards are dropped, as on a closed channel.
     public func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+    }
+
+    /// Hands every later inbound cell straight to `mux` (nil: up the pipeline again). For the
+    /// mux at the end of a link-authenticated channel, whose handlers in between pass cells
+    /// through unchanged once the link handshake is over. On the channel's event loop.
+    func deliverCells(to mux: ChannelCircuitMux?) {
+        circuitLayer = mux
     }
 
     /// Frames a cell written down the pipeline into the outbound batch.

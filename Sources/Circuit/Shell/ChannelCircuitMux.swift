@@ -9,8 +9,8 @@ import TorCore
 /// link protocol (tor-spec 5.1.1), drops PADDING and VPADDING (tor-spec 7.2), routes every other
 /// cell to its circuit, and when the channel closes fails every circuit with
 /// `circuit.channelClosed`. Everything runs on the channel's event loop: no locks, and no
-/// allocation per cell beyond the cell buffers themselves (cells reach the codec by a direct
-/// call, not boxed in `NIOAny`). Writes made while handling a read are flushed once, when the
+/// allocation per cell beyond the cell buffers themselves (cells go to and come from the codec
+/// by direct calls, not boxed in `NIOAny`). Writes made while handling a read are flushed once, when the
 /// read batch completes.
 public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHandler {
     /// Cells from the link layer, after the handshake.
@@ -114,18 +114,25 @@ public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHand
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         codec = try? context.pipeline.syncOperations.handler(type: CellCodecHandler.self)
+        codec?.deliverCells(to: self)
     }
 
     /// Fails every circuit: without the mux they can neither send nor receive.
     public func handlerRemoved(context: ChannelHandlerContext) {
         closeAllCircuits(cause: closeCause)
         self.context = nil
+        codec?.deliverCells(to: nil)
         codec = nil
     }
 
     /// Drops padding and channel-level cells, and routes the rest to their circuit.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let cell = unwrapInboundIn(data)
+        receive(unwrapInboundIn(data))
+    }
+
+    /// ``channelRead(context:data:)`` for a cell the link's codec hands over directly (no
+    /// `NIOAny` box); the read batch still ends with the pipeline's `channelReadComplete`.
+    func receive(_ cell: Cell) {
         inReadBatch = true
         switch cell.command {
         case .padding, .vpadding:

@@ -5,9 +5,9 @@ import TorCore
 
 @testable import Circuit
 
-/// The outbound side of ``CellCodecHandler``: cells written down the pipeline or handed over by
-/// ``ChannelCircuitMux`` are framed into one buffer that goes down at the flush, byte-exact with
-/// ``CellCodec``'s encoding.
+/// ``CellCodecHandler`` with ``ChannelCircuitMux``: cells written down the pipeline or handed
+/// over by the mux are framed into one buffer that goes down at the flush, byte-exact with
+/// ``CellCodec``'s encoding; inbound cells go to the mux by a direct call once it is added.
 @Suite struct CellCodecHandlerWriteTests {
     /// A codec alone in an EmbeddedChannel, after the relay's VERSIONS cell (4 and 5) negotiated
     /// link protocol 5.
@@ -81,6 +81,46 @@ import TorCore
             try promise.futureResult.wait()
         } throws: { ($0 as? CircuitError)?.code == .linkEncodingFailed }
         #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
+    }
+
+    /// Stands between codec and mux, recording the inbound cells it sees.
+    final class InboundRecorder: ChannelInboundHandler {
+        typealias InboundIn = Cell
+        typealias InboundOut = Cell
+        var seen = 0
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            seen += 1
+            context.fireChannelRead(data)
+        }
+    }
+
+    @Test func inboundCellsReachTheMuxDirectlyOnceItIsAdded() throws {
+        let (channel, _) = try Self.negotiated()
+        let recorder = InboundRecorder()
+        try channel.pipeline.syncOperations.addHandler(recorder)
+        let mux = ChannelCircuitMux(linkProtocol: 5)
+        try channel.pipeline.syncOperations.addHandler(mux)
+        let circuit = try mux.makeCircuit()
+        #expect(circuit.closeError == nil)
+        var bytes = ByteBuffer()
+        try CellCodec(linkProtocol: 5).encode(
+            try Cell(circuitID: circuit.id, message: DestroyMessage(reason: .none)), into: &bytes)
+        try channel.writeInbound(bytes)
+        #expect(circuit.closeError != nil, "the DESTROY reached the circuit")
+        #expect(recorder.seen == 0, "and went past the pipeline")
+    }
+
+    @Test func inboundCellsGoUpThePipelineAgainOnceTheMuxIsRemoved() throws {
+        let (channel, _) = try Self.negotiated()
+        let recorder = InboundRecorder()
+        try channel.pipeline.syncOperations.addHandler(recorder)
+        let mux = ChannelCircuitMux(linkProtocol: 5)
+        try channel.pipeline.syncOperations.addHandler(mux)
+        try channel.pipeline.syncOperations.removeHandler(mux).wait()
+        var bytes = ByteBuffer()
+        try CellCodec(linkProtocol: 5).encode(Self.cells(1)[0], into: &bytes)
+        try channel.writeInbound(bytes)
+        #expect(recorder.seen == 1)
     }
 
     @Test func muxCellsReachTheCodecWithoutThePipeline() throws {
