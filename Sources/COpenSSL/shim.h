@@ -14,6 +14,7 @@
 #include <openssl/kdf.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/sha.h>
 
 // TLS (TorCore/Crypto/TLS): SSL_ctrl-based macros and SSL_OP_BIT constants Swift cannot import.
 static inline long shim_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
@@ -37,5 +38,21 @@ static inline long shim_BIO_set_mem_eof_return(BIO *bio, int value) {
 static inline uint64_t shim_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
 static inline uint64_t shim_SSL_OP_NO_COMPRESSION(void) { return SSL_OP_NO_COMPRESSION; }
 static inline uint64_t shim_SSL_OP_NO_RENEGOTIATION(void) { return SSL_OP_NO_RENEGOTIATION; }
+
+// Relay-cell digests (TorCore/Crypto/RunningDigest): SHA-1 through the low-level SHA_CTX, a plain
+// struct that can be copied by value, so reading a running digest per cell allocates nothing
+// (EVP_MD_CTX_copy_ex duplicates the provider context on the heap). Deprecated in OpenSSL 3.0
+// but present, running the same assembly as EVP's SHA-1; the wrappers keep the deprecation
+// warnings out of every Swift file.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static inline int shim_SHA1_Init(SHA_CTX *context) { return SHA1_Init(context); }
+static inline int shim_SHA1_Update(SHA_CTX *context, const void *data, size_t length) {
+    return SHA1_Update(context, data, length);
+}
+static inline int shim_SHA1_Final(unsigned char *digest, SHA_CTX *context) {
+    return SHA1_Final(digest, context);
+}
+#pragma GCC diagnostic pop
 
 #endif

@@ -133,3 +133,75 @@ let shaRate = cellBytesTotal / seconds(shaCells)
 let idealRate: Double = 1 / (3 / aesRate + 1 / shaRate)
 print("ideal 3-hop rate from the per-cell figures (3 AES passes + 1 SHA-1 update per cell): "
     + String(format: "%.1f MB/s", idealRate / 1e6))
+
+// The link layer's share. Inbound cells arrive as slices of one read buffer (32 cells, about one
+// TLS record); decrypting a slice in place copies it out first (the buffer is shared), which
+// decrypting out of it into a fresh buffer avoids.
+func circuitPair() throws -> (client: RelayCrypto, relays: RelayCrypto) {
+    let pair = (client: RelayCrypto(), relays: RelayCrypto())
+    for _ in 0..<hops {
+        let key = try randomKeys()
+        pair.client.appendHop(try HopCrypto(keys: key))
+        pair.relays.appendHop(try HopCrypto(keys: try mirrored(key)))
+    }
+    return pair
+}
+
+func readBuffers(_ relays: RelayCrypto, cells: Int) throws -> [ByteBuffer] {
+    var reads: [ByteBuffer] = []
+    var read = ByteBufferAllocator().buffer(capacity: 32 * payloadLength)
+    for index in 0..<cells {
+        var sealed = ByteBufferAllocator().buffer(capacity: payloadLength)
+        try cell.encode(into: &sealed)
+        try relays.encryptOutbound(payload: &sealed, toHop: hops - 1)
+        read.writeBuffer(&sealed)
+        if index % 32 == 31 || index == cells - 1 {
+            reads.append(read)
+            read = ByteBufferAllocator().buffer(capacity: 32 * payloadLength)
+        }
+    }
+    return reads
+}
+
+let sliceCells = min(cellCount, 100_000)
+for fused in [false, true] {
+    let (sliceClient, sliceRelays) = try circuitPair()
+    var reads = try readBuffers(sliceRelays, cells: sliceCells)
+    var recognized = 0
+    let elapsed = try clock.measure {
+        for index in reads.indices {
+            while let ciphertext = reads[index].readSlice(length: payloadLength) {
+                if fused {
+                    var plaintext = ByteBufferAllocator().buffer(capacity: payloadLength)
+                    if try sliceClient.decryptInbound(from: ciphertext, into: &plaintext) == hops - 1 { recognized += 1 }
+                } else {
+                    var payload = ciphertext
+                    if try sliceClient.decryptInbound(payload: &payload) == hops - 1 { recognized += 1 }
+                }
+            }
+        }
+    }
+    precondition(recognized == sliceCells, "only \(recognized) of \(sliceCells) cells were recognized")
+    let name = fused ? "inbound from read buffer, decrypt out of it" : "inbound from read buffer, copy then decrypt"
+    report(name, bytes: sliceCells * payloadLength, cells: sliceCells, elapsed)
+}
+
+// Outbound, the link layer's share: a Cell written down a NIO pipeline is wrapped in NIOAny,
+// which boxes it on the heap (it is larger than NIOAny's inline storage); the framed
+// ByteBuffer the codec writes is not boxed.
+let relayCell = Cell(circuitID: CircuitID(rawValue: 0x8000_0001), command: .relay, payload: data)
+var boxes = 0
+let boxed = clock.measure {
+    for _ in 0..<cellCount {
+        let any = NIOAny(relayCell)
+        withExtendedLifetime(any) { boxes += 1 }
+    }
+}
+let unboxed = clock.measure {
+    for _ in 0..<cellCount {
+        let any = NIOAny(data)
+        withExtendedLifetime(any) { boxes += 1 }
+    }
+}
+print(String(format: "NIOAny(Cell) / NIOAny(ByteBuffer) per cell: %.1f / %.1f ns",
+    seconds(boxed) / Double(cellCount) * 1e9, seconds(unboxed) / Double(cellCount) * 1e9))

@@ -9,8 +9,9 @@ import TorCore
 /// link protocol (tor-spec 5.1.1), drops PADDING and VPADDING (tor-spec 7.2), routes every other
 /// cell to its circuit, and when the channel closes fails every circuit with
 /// `circuit.channelClosed`. Everything runs on the channel's event loop: no locks, and no
-/// allocation per cell beyond the cell buffers themselves. Writes made while handling a read
-/// are flushed once, when the read batch completes.
+/// allocation per cell beyond the cell buffers themselves (cells go to and come from the codec
+/// by direct calls, not boxed in `NIOAny`). Writes made while handling a read are flushed once, when the
+/// read batch completes.
 public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHandler {
     /// Cells from the link layer, after the handshake.
     public typealias InboundIn = Cell
@@ -30,6 +31,10 @@ public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHand
     private var circuitsWithDeliveries: [TorCircuit] = []
     private var closeCause: (any Error)?
     private var isClosed = false
+    /// The link's codec, when it is in this pipeline: cells go to it by a plain call, since a
+    /// `Cell` in `NIOAny` would be boxed on the heap per cell. Without it (a test pipeline
+    /// that reads cells) they are written down the pipeline.
+    private var codec: CellCodecHandler?
     let logger: Logger
 
     /// Circuits ever registered on this channel: the pool tells a fresh channel from an idle one.
@@ -78,7 +83,11 @@ public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHand
     /// Writes a cell; it leaves at the end of the read batch or at the next ``flush()``.
     func send(_ cell: Cell) {
         guard let context else { return }
-        context.write(wrapOutboundOut(cell), promise: nil)
+        if let codec {
+            codec.writeCell(cell)
+        } else {
+            context.write(wrapOutboundOut(cell), promise: nil)
+        }
         needsFlush = true
     }
 
@@ -100,20 +109,30 @@ public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHand
 
     // MARK: Channel events
 
-    /// Keeps the context: circuits write through it.
+    /// Keeps the context, through which circuits flush, and finds the link's codec, to which
+    /// they write.
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        codec = try? context.pipeline.syncOperations.handler(type: CellCodecHandler.self)
+        codec?.deliverCells(to: self)
     }
 
     /// Fails every circuit: without the mux they can neither send nor receive.
     public func handlerRemoved(context: ChannelHandlerContext) {
         closeAllCircuits(cause: closeCause)
         self.context = nil
+        codec?.deliverCells(to: nil)
+        codec = nil
     }
 
     /// Drops padding and channel-level cells, and routes the rest to their circuit.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let cell = unwrapInboundIn(data)
+        receive(unwrapInboundIn(data))
+    }
+
+    /// ``channelRead(context:data:)`` for a cell the link's codec hands over directly (no
+    /// `NIOAny` box); the read batch still ends with the pipeline's `channelReadComplete`.
+    func receive(_ cell: Cell) {
         inReadBatch = true
         switch cell.command {
         case .padding, .vpadding:

@@ -10,10 +10,12 @@ extension TorCircuit {
             close(with: .unexpected("a RELAY cell before the first hop answered"), sendDestroy: true)
             return
         }
-        var payload = payload
+        // The payload is a slice of the link's read buffer: decrypting into a new buffer
+        // replaces the copy that decrypting it in place would force.
+        var plaintext = (mux?.bufferAllocator ?? ByteBufferAllocator()).buffer(capacity: RelayPayloadLayout.length)
         do {
-            let hop = try crypto.decryptInbound(payload: &payload)
-            let cell = try RelayCell.decode(payload: payload)
+            let hop = try crypto.decryptInbound(from: payload, into: &plaintext)
+            let cell = try RelayCell.decode(payload: plaintext)
             try handle(cell, fromHop: hop)
         } catch {
             close(with: Self.circuitError(error), sendDestroy: true)

@@ -11,7 +11,7 @@ import TorCore
 /// in order. Events (650 replies) arrive on ``events`` until the connection closes.
 public final class ControlClient: Sendable {
     /// How long a reply may take unless the caller says otherwise.
-    public static let defaultReplyTimeout: Duration = .seconds(15)
+    public static let defaultReplyTimeout: Duration = .seconds(30)
     /// How long connecting may take.
     public static let defaultConnectTimeout: Duration = .seconds(5)
     /// Events kept for a reader that falls behind; the oldest beyond this are dropped, so a

@@ -40,7 +40,8 @@ public struct ReloadableSettings: Sendable, Equatable {
     /// `IsolateSOCKSAuth`: streams with different SOCKS credentials get different circuits.
     /// Default on (C tor's default for its SocksPort flag of that name).
     public var isolateSOCKSAuth: Bool = true
-    /// `IsolateClientPort`: streams from different SOCKS listeners get different circuits.
+    /// `IsolateClientPort`: streams from different client source ports (so different client TCP
+    /// connections) get different circuits; streams of one connection may share.
     /// Default off.
     public var isolateClientPort: Bool = false
     /// `IsolateClientProtocol`: SOCKS4, SOCKS4a and SOCKS5 streams get different circuits.

@@ -59,7 +59,7 @@ public struct ResolvedStreamIsolation: Sendable, Equatable {
     public var socksAuthentication: Bool
     /// Different SOCKS versions are isolated.
     public var clientProtocol: Bool
-    /// Different listener ports are isolated.
+    /// Different client source ports (client TCP connections) are isolated.
     public var clientPort: Bool
     /// Different destination ports are isolated.
     public var destinationPort: Bool

@@ -62,6 +62,27 @@ public final class AESCTR {
         }
     }
 
+    /// Writes `input` XORed with the next `input.count` keystream bytes into `output` (at least
+    /// as long), without allocating: decrypting straight out of a buffer that must stay as it
+    /// is saves copying it first.
+    public func apply(from input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count >= input.count, "AES-CTR output is shorter than its input")
+        guard var source = input.baseAddress?.assumingMemoryBound(to: UInt8.self),
+              var target = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        else { return }
+        var remaining = input.count
+        while remaining > 0 {
+            let chunk = min(remaining, Self.maximumChunk)
+            var written: Int32 = 0
+            guard EVP_EncryptUpdate(context, target, &written, source, Int32(chunk)) == 1,
+                  written == Int32(chunk)
+            else { OpenSSLErrorQueue.fatal("EVP_EncryptUpdate failed for AES-CTR") }
+            source += chunk
+            target += chunk
+            remaining -= chunk
+        }
+    }
+
     /// XORs the keystream into `bytes` in place.
     public func apply(_ bytes: inout [UInt8]) {
         bytes.withUnsafeMutableBytes { apply($0) }

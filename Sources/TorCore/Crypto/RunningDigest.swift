@@ -4,54 +4,85 @@ import NIOCore
 /// A hash that keeps absorbing bytes and can report its digest at any point without ending.
 ///
 /// Tor's relay-cell digest (tor-spec 6.1) is a running SHA-1 over every relay cell sent or
-/// received on a hop, and each cell needs the digest *so far*; ``digestSoFar()`` copies the
-/// OpenSSL state into a scratch context and finishes that copy, leaving this one running.
+/// received on a hop, and each cell needs the digest *so far*. For SHA-1 the state is OpenSSL's
+/// plain `SHA_CTX` struct: ``digestSoFar()`` finishes a copy of it on the stack, so no cell
+/// allocates. The other algorithms copy their EVP state into a reused scratch context, which
+/// OpenSSL 3 does by duplicating the provider context on the heap; none of them is per cell.
 ///
 /// Not thread-safe: one instance belongs to one hop on one event loop.
 public final class RunningDigest {
     /// The algorithm this digest computes.
     public let algorithm: DigestAlgorithm
-    private let context: OpaquePointer
-    /// Reused by every `digestSoFar` so reading the digest does not create a context per cell.
-    private let scratch: OpaquePointer
+    private let state: State
+
+    private enum State {
+        /// SHA-1: the running state, copied by value to read the digest so far.
+        case sha1(UnsafeMutablePointer<SHA_CTX>)
+        /// Every other algorithm: the running context and a scratch context reused by each read.
+        case evp(context: OpaquePointer, scratch: OpaquePointer)
+    }
 
     /// Starts an empty digest of `algorithm`.
     public init(_ algorithm: DigestAlgorithm) {
         self.algorithm = algorithm
-        guard let context = EVP_MD_CTX_new(), let scratch = EVP_MD_CTX_new() else {
-            OpenSSLErrorQueue.fatal("EVP_MD_CTX_new failed (out of memory)")
+        if algorithm == .sha1 {
+            let context = UnsafeMutablePointer<SHA_CTX>.allocate(capacity: 1)
+            guard shim_SHA1_Init(context) == 1 else { OpenSSLErrorQueue.fatal("SHA1_Init failed") }
+            state = .sha1(context)
+            return
         }
-        self.context = context
-        self.scratch = scratch
+        let (context, scratch) = Self.makeContexts()
         guard EVP_DigestInit_ex2(context, algorithm.implementation, nil) == 1 else {
             OpenSSLErrorQueue.fatal("EVP_DigestInit_ex2 failed for \(algorithm.openSSLName)")
         }
+        state = .evp(context: context, scratch: scratch)
     }
 
     /// An independent copy sharing no state: either may be updated without affecting the other.
     private init(copying other: RunningDigest) {
         algorithm = other.algorithm
-        guard let context = EVP_MD_CTX_new(), let scratch = EVP_MD_CTX_new() else {
-            OpenSSLErrorQueue.fatal("EVP_MD_CTX_new failed (out of memory)")
-        }
-        self.context = context
-        self.scratch = scratch
-        guard EVP_MD_CTX_copy_ex(context, other.context) == 1 else {
-            OpenSSLErrorQueue.fatal("EVP_MD_CTX_copy_ex failed")
+        switch other.state {
+        case .sha1(let source):
+            let context = UnsafeMutablePointer<SHA_CTX>.allocate(capacity: 1)
+            context.initialize(to: source.pointee)
+            state = .sha1(context)
+        case .evp(let source, _):
+            let (context, scratch) = Self.makeContexts()
+            guard EVP_MD_CTX_copy_ex(context, source) == 1 else {
+                OpenSSLErrorQueue.fatal("EVP_MD_CTX_copy_ex failed")
+            }
+            state = .evp(context: context, scratch: scratch)
         }
     }
 
+    private static func makeContexts() -> (OpaquePointer, OpaquePointer) {
+        guard let context = EVP_MD_CTX_new(), let scratch = EVP_MD_CTX_new() else {
+            OpenSSLErrorQueue.fatal("EVP_MD_CTX_new failed (out of memory)")
+        }
+        return (context, scratch)
+    }
+
     deinit {
-        EVP_MD_CTX_free(context)
-        EVP_MD_CTX_free(scratch)
+        switch state {
+        case .sha1(let context):
+            // The state is derived from circuit keys (tor-spec 6.1 seeds it with Df or Db).
+            OPENSSL_cleanse(context, MemoryLayout<SHA_CTX>.size)
+            context.deallocate()
+        case .evp(let context, let scratch):
+            EVP_MD_CTX_free(context)
+            EVP_MD_CTX_free(scratch)
+        }
     }
 
     /// Absorbs `bytes`.
     public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        guard EVP_DigestUpdate(context, base, bytes.count) == 1 else {
-            OpenSSLErrorQueue.fatal("EVP_DigestUpdate failed")
+        let absorbed: Int32
+        switch state {
+        case .sha1(let context): absorbed = shim_SHA1_Update(context, base, bytes.count)
+        case .evp(let context, _): absorbed = EVP_DigestUpdate(context, base, bytes.count)
         }
+        guard absorbed == 1 else { OpenSSLErrorQueue.fatal("updating the \(algorithm.openSSLName) digest failed") }
     }
 
     /// Absorbs `bytes`.
@@ -79,7 +110,7 @@ public final class RunningDigest {
     }
 
     /// Writes the digest so far into the first ``DigestAlgorithm/outputLength`` bytes of
-    /// `output` (which must be at least that long) without allocating a Swift array.
+    /// `output` (which must be at least that long). For SHA-1 this allocates nothing.
     public func digestSoFar(into output: UnsafeMutableRawBufferPointer) {
         finishCopy(into: output, length: algorithm.outputLength)
     }
@@ -104,16 +135,22 @@ public final class RunningDigest {
     private func finishCopy(into output: UnsafeMutableRawBufferPointer, length: Int) {
         precondition(output.count >= length, "digest output buffer is shorter than \(length) bytes")
         guard length > 0 else { return }
-        guard EVP_MD_CTX_copy_ex(scratch, context) == 1 else {
-            OpenSSLErrorQueue.fatal("EVP_MD_CTX_copy_ex failed")
-        }
         let target = output.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let finished: Int32
-        if algorithm.isExtendableOutput {
-            finished = EVP_DigestFinalXOF(scratch, target, length)
-        } else {
-            finished = EVP_DigestFinal_ex(scratch, target, nil)
+        switch state {
+        case .sha1(let context):
+            var finishing = context.pointee
+            let finished = shim_SHA1_Final(target, &finishing)
+            withUnsafeMutableBytes(of: &finishing) { OPENSSL_cleanse($0.baseAddress, $0.count) }
+            guard finished == 1 else { OpenSSLErrorQueue.fatal("SHA1_Final failed") }
+        case .evp(let context, let scratch):
+            guard EVP_MD_CTX_copy_ex(scratch, context) == 1 else {
+                OpenSSLErrorQueue.fatal("EVP_MD_CTX_copy_ex failed")
+            }
+            let finished =
+                algorithm.isExtendableOutput
+                ? EVP_DigestFinalXOF(scratch, target, length)
+                : EVP_DigestFinal_ex(scratch, target, nil)
+            guard finished == 1 else { OpenSSLErrorQueue.fatal("finishing the digest failed") }
         }
-        guard finished == 1 else { OpenSSLErrorQueue.fatal("finishing the digest failed") }
     }
 }

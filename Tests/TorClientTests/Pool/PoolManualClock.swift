@@ -68,7 +68,7 @@ final class PoolManualClock: ResilienceClock {
 /// does. The bound is real time only so a loaded machine cannot fail it; no test logic depends
 /// on real time passing.
 func settle(_ what: String, _ condition: () async -> Bool) async throws {
-    let limit = ContinuousClock.now + .seconds(20)
+    let limit = ContinuousClock.now + .seconds(90)
     var rounds = 0
     while ContinuousClock.now < limit {
         if await condition() { return }

@@ -50,6 +50,28 @@ struct AESCTRTests {
         #expect(output == ciphertext)
     }
 
+    @Test(arguments: [(key128, ciphertext128), (key256, ciphertext256)])
+    func outOfPlaceMatchesNISTVectorAndLeavesInputAlone(key: [UInt8], ciphertext: [UInt8]) throws {
+        let cipher = try AESCTR(key: key, iv: Self.initialCounter)
+        let input = Self.plaintext
+        var output = [UInt8](repeating: 0xEE, count: input.count + 3)
+        // Splits that cut blocks in the middle, so the keystream must continue across calls.
+        var start = 0
+        for length in [5, 27, 32] {
+            input.withUnsafeBytes { source in
+                output.withUnsafeMutableBytes { target in
+                    cipher.apply(
+                        from: UnsafeRawBufferPointer(rebasing: source[start..<(start + length)]),
+                        into: UnsafeMutableRawBufferPointer(rebasing: target[start...]))
+                }
+            }
+            start += length
+        }
+        #expect(Array(output.prefix(input.count)) == ciphertext)
+        #expect(Array(output.suffix(3)) == [0xEE, 0xEE, 0xEE], "nothing written past the input's length")
+        #expect(input == Self.plaintext)
+    }
+
     @Test func decryptionIsTheSameOperation() throws {
         let cipher = try AESCTR(key: Self.key128, iv: Self.initialCounter)
         var buffer = ByteBuffer(bytes: Self.ciphertext128)

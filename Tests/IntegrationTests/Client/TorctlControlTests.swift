@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// Issue 7's acceptance against the running client: stem over the control port, every torctl
+/// management subcommand, and hostile input that must not disturb the client.
+@Suite(.serialized, .timeLimit(.minutes(8)))
+struct TorctlControlTests {
+    static let probeScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Scripts/control_probe.py").path
+
+    static func probe(_ arguments: [String]) async throws -> [String: Any] {
+        let output = try await OffThread.run {
+            try SocksClientProcess.run("/usr/bin/python3", [probeScript] + arguments, timeout: .seconds(240))
+        }
+        guard output.status == 0, let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        else { throw TestNetworkError("control_probe.py failed (\(output.status)): \(output.stderr)") }
+        return object
+    }
+
+    /// Runs `torctl ARGS -f TORRC` against the client and returns its result.
+    static func torctl(_ arguments: [String], _ client: TorctlProcess, timeout: Duration = .seconds(30)) async throws -> SocksClientProcess.Output {
+        let all = arguments + ["-f", client.torrcPath]
+        return try await OffThread.run {
+            try SocksClientProcess.run(TorctlProcess.executable.path, all, timeout: timeout)
+        }
+    }
+
+    @Test func stemReadsStatusGetsEventsAndNewnymChangesTheCircuit() async throws {
+        let network = try await TestNetwork.shared()
+        let client = try TorctlProcess(network: network)
+        defer { client.cleanUp() }
+        try await client.waitForLine(containing: "Bootstrapped 100% (done): Done")
+        let url = "http://\(network.http.address):\(network.http.port)/echo-peer"
+        let result = try await Self.probe(["stem", "\(client.controlPort)", client.socksAddress, url])
+        #expect(result["bootstrap_phase"] as? String == "NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done\"")
+        let lines = result["circuit_status"] as? [String] ?? []
+        #expect(lines.contains { $0.contains(" BUILT $") && $0.contains("PURPOSE=GENERAL") }, "\(lines)")
+        #expect(result["first_fetch"] as? Int == 0 && result["second_fetch"] as? Int == 0)
+        let statuses = result["stream_statuses"] as? [String] ?? []
+        #expect(statuses.contains("NEW") && statuses.contains("SUCCEEDED") && statuses.contains("CLOSED"), "\(statuses)")
+        let first = result["first_circuit"] as? String
+        let second = result["second_circuit"] as? String
+        #expect(first != nil && second != nil)
+        #expect(first != second, "after NEWNYM the new fetch used a different circuit")
+        #expect((result["circ_statuses"] as? [String] ?? []).contains("BUILT"), "CIRC events arrived: \(result)")
+    }
+
+    @Test func aWrongPasswordAndGarbageAreRefusedWithoutDisturbingTheClient() async throws {
+        let network = try await TestNetwork.shared()
+        let client = try TorctlProcess(network: network)
+        defer { client.cleanUp() }
+        try await client.waitForLine(containing: "Bootstrapped 100% (done): Done")
+        let url = "http://\(network.http.address):\(network.http.port)/small"
+        let result = try await Self.probe(["hostile", "\(client.controlPort)", client.socksAddress, url])
+        let codes = result["codes"] as? [String] ?? []
+        #expect(codes.first == "515", "a wrong password gets 515: \(codes)")
+        #expect(codes.dropFirst().allSatisfy { $0.hasPrefix("5") || $0 == "closed" }, "garbage gets errors: \(codes)")
+        #expect(result["fetch_after"] as? Int == 0)
+        #expect(client.process.isRunning)
+        let status = try await Self.torctl(["status"], client)
+        #expect(status.status == 0, "\(status.stderr)")
+    }
+
+    @Test func everyTorctlSubcommandWorksAgainstTheRunningClient() async throws {
+        let network = try await TestNetwork.shared()
+        let client = try TorctlProcess(network: network, extra: "TorrcPollInterval 1")
+        defer { client.cleanUp() }
+        try await client.waitForLine(containing: "Bootstrapped 100% (done): Done")
+        let status = try await Self.torctl(["status"], client)
+        #expect(status.status == 0 && status.stdout.contains("100%"), "\(status.stdout)\(status.stderr)")
+        let json = try await Self.torctl(["status", "--json"], client)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object != nil, "status --json is JSON: \(json.stdout)")
+        let circuits = try await Self.torctl(["circuits"], client)
+        #expect(circuits.status == 0 && circuits.stdout.contains("BUILT"), "\(circuits.stdout)")
+        let streams = try await Self.torctl(["streams", "--json"], client)
+        #expect(streams.status == 0, "\(streams.stderr)")
+        let newnym = try await Self.torctl(["newnym"], client)
+        #expect(newnym.status == 0, "\(newnym.stderr)")
+        let set = try await Self.torctl(["config", "set", "CircuitPoolMinSize=3"], client)
+        #expect(set.status == 0, "\(set.stdout)\(set.stderr)")
+        let get = try await Self.torctl(["config", "get", "CircuitPoolMinSize"], client)
+        #expect(get.stdout.contains("3"), "\(get.stdout)\(get.stderr)")
+        let reload = try await Self.torctl(["reload"], client)
+        #expect(reload.status == 0, "\(reload.stdout)\(reload.stderr)")
+        // events follows until interrupted: give it a moment, then time it out.
+        let events = try await Self.torctl(["events", "CIRC", "NOTICE"], client, timeout: .seconds(3))
+        #expect(!events.stdout.isEmpty || events.status != 0)
+        let stop = try await Self.torctl(["stop"], client)
+        #expect(stop.status == 0, "\(stop.stderr)")
+        let deadline = ContinuousClock.now + .seconds(20)
+        while client.process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!client.process.isRunning, "torctl stop ended the client")
+        #expect(client.process.terminationStatus == 0)
+        let after = try await Self.torctl(["status"], client)
+        #expect(after.status == 1 && (after.stdout + after.stderr).contains("torctl run"), "\(after.stdout)\(after.stderr)")
+    }
+}

@@ -1,0 +1,141 @@
+"""Process figures from /proc, medians, ratios ours / C tor, and the printed and written tables."""
+
+import os
+import platform
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+# (key, what, unit, which way is better, format)
+FIGURES = [
+    ("bootstrap_seconds", "cold bootstrap to 'Bootstrapped 100%'", "s", "lower", "{:.2f}"),
+    ("bootstrap_cpu_seconds", "CPU time until bootstrapped", "s", "lower", "{:.2f}"),
+    ("ttfb_first_seconds", "time to first byte, first /small", "s", "lower", "{:.3f}"),
+    ("ttfb_warm_seconds", "time to first byte, warm /small (median of runs' medians)", "s", "lower", "{:.3f}"),
+    ("download_mib_per_second", "50 MiB download throughput", "MiB/s", "higher", "{:.2f}"),
+    ("download_cpu_seconds_per_mib", "client CPU per MiB downloaded", "s/MiB", "lower", "{:.4f}"),
+    ("rss_after_bootstrap_mib", "resident memory after bootstrap", "MiB", "lower", "{:.1f}"),
+    ("rss_after_download_mib", "resident memory after the download", "MiB", "lower", "{:.1f}"),
+    ("concurrent_seconds", "concurrent small fetches, all succeeded", "s", "lower", "{:.2f}"),
+]
+CLIENT_ORDER = ["ours", "tor"]
+
+
+def cpu_seconds(pid):
+    """utime + stime of `pid` (fields 14 and 15 of /proc/PID/stat), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def resident_mib(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def one_line(figures):
+    return ", ".join(f"{key}={fmt.format(figures[key])}" for key, _, _, _, fmt in FIGURES
+                     if key in figures)
+
+
+def summarize(results, arguments):
+    clients = {}
+    for name, client in results.items():
+        good = [run["figures"] for run in client["runs"] if "figures" in run]
+        medians = {key: statistics.median(figures[key] for figures in good)
+                   for key, *_ in FIGURES if good}
+        clients[name] = dict(client, medians=medians, successful_runs=len(good))
+    ratios = {}
+    if "ours" in clients and "tor" in clients:
+        for key, *_ in FIGURES:
+            ours, tor = clients["ours"]["medians"].get(key), clients["tor"]["medians"].get(key)
+            if ours is not None and tor:
+                ratios[key] = ours / tor
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg(),
+                    "kernel": platform.release()},
+        "commit": git_commit(),
+        "options": {"runs": arguments.runs, "concurrent_fetches": arguments.fetches,
+                    "warm_fetches": arguments.warm, "torctl": str(arguments.torctl)},
+        "figures": [{"key": key, "what": what, "unit": unit, "better": better}
+                    for key, what, unit, better, _ in FIGURES],
+        "clients": clients,
+        "ratios_ours_over_tor": ratios,
+    }
+
+
+def git_commit():
+    try:
+        root = Path(__file__).resolve().parent.parent.parent
+        return subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def rows(summary):
+    """(what, unit, ours, tor, ratio, better) as strings, one per figure."""
+    clients = summary["clients"]
+    for key, what, unit, better, fmt in FIGURES:
+        if key == "concurrent_seconds":
+            what = f"{summary['options']['concurrent_fetches']} {what}"
+        cells = []
+        for name in CLIENT_ORDER:
+            client = clients.get(name)
+            if client is None:
+                cells.append("not run")
+            elif key in client["medians"]:
+                cells.append(fmt.format(client["medians"][key]))
+            else:
+                cells.append("not available" if client.get("unavailable") else "failed")
+        ratio = summary["ratios_ours_over_tor"].get(key)
+        yield what, unit, cells[0], cells[1], f"{ratio:.2f}" if ratio is not None else "n/a", better
+
+
+def table(summary):
+    header = ("figure (medians)", "unit", "ours", "C tor", "ours/C tor", "better")
+    lines = [header] + list(rows(summary))
+    widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
+    text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)) for line in lines]
+    text.insert(1, "  ".join("-" * width for width in widths))
+    for name in CLIENT_ORDER:
+        client = summary["clients"].get(name)
+        if client and client.get("unavailable"):
+            text.append(f"{client['label']}: not available: {client['unavailable']}")
+        for run in (client or {}).get("runs", []):
+            if "error" in run:
+                text.append(f"{client['label']} run {run['run']} failed: {run['error']}")
+    return "\n".join(text)
+
+
+def markdown(summary):
+    clients = summary["clients"]
+    labels = {name: clients[name]["label"] if name in clients else name for name in CLIENT_ORDER}
+    lines = [
+        "# Benchmark: our client against C tor",
+        "",
+        f"Written by `scripts/benchmark` on {summary['date']} (commit {summary['commit']}; "
+        f"{summary['machine']['cpus']} CPUs, load {summary['machine']['load_average'][0]:.1f} at the end). "
+        f"{summary['options']['runs']} runs per client, alternating; medians over successful runs. "
+        "Every fetch came out of an exit relay's process (X-Peer-Pid), every body's SHA-256 matched. "
+        f"Our client: `{summary['options']['torctl']}`.",
+        "",
+        f"| figure | unit | ours: {labels['ours']} | {labels['tor']} | ours / C tor | better |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [f"| {' | '.join(row)} |" for row in rows(summary)]
+    lines += ["", "Runs:", ""]
+    for name in CLIENT_ORDER:
+        client = clients.get(name)
+        if client is None:
+            continue
+        if client.get("unavailable"):
+            lines.append(f"- {client['label']}: not available: {client['unavailable']}")
+        for run in client["runs"]:
+            detail = one_line(run["figures"]) if "figures" in run else "failed: " + run["error"]
+            lines.append(f"- {client['label']} run {run['run']}: {detail}")
+    lines += ["", "Reproduce: `scripts/benchmark --runs 2` (see benchmarks/README.md).", ""]
+    return "\n".join(lines)
