@@ -37,11 +37,13 @@ extension TorClient {
             progress: progress, logger: logger)
         let client = TorClient(
             configuration: configuration, configurationPath: configurationPath, logRouter: logRouter, logger: logger,
-            group: group, parts: parts, progress: progress, streams: streams, eventSink: sink)
+            group: group, parts: parts, progress: progress, streams: streams, eventSink: sink,
+            logForwarder: logForwarder)
         await parts.registerReloadTargets(logRouter: logRouter)
+        await parts.reloader?.registerListeners("listeners") { plan in try await client.rebindListeners(plan) }
         do {
             try await client.openListeners()
-            try await client.openControlPort(logForwarder: logForwarder)
+            try await client.openControlPort()
         } catch {
             await client.shutdown(reason: "Startup failed", status: 1)
             throw error
@@ -51,7 +53,7 @@ extension TorClient {
 
     /// Opens the ControlPort listeners (none when the torrc has no ControlPort), writing the
     /// cookie file first, and starts forwarding events and log lines to controllers.
-    func openControlPort(logForwarder: ControlLogForwarder?) async throws {
+    func openControlPort() async throws {
         controlPort = try await ClientControlPort.start(
             configuration: configuration, client: self, group: group, logger: Logger(label: "torswift.control"))
         guard let controlPort else { return }

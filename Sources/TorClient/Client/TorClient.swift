@@ -24,6 +24,8 @@ public actor TorClient {
     public nonisolated let streams: StreamRegistry
     /// Where events for controllers go once the control port is open.
     nonisolated let eventSink: ControlEventSink
+    /// Sends log lines to controllers; re-attached when the control port is rebound.
+    nonisolated let logForwarder: ControlLogForwarder?
     /// When the client started (Unix seconds), for `torctl status`.
     public nonisolated let startedAt: Int64
     nonisolated let logger: Logger
@@ -44,8 +46,9 @@ public actor TorClient {
     init(
         configuration: TorConfiguration, configurationPath: String?, logRouter: TorLogRouter, logger: Logger,
         group: MultiThreadedEventLoopGroup, parts: ClientParts, progress: BootstrapProgress,
-        streams: StreamRegistry, eventSink: ControlEventSink
+        streams: StreamRegistry, eventSink: ControlEventSink, logForwarder: ControlLogForwarder?
     ) {
+        self.logForwarder = logForwarder
         self.configuration = configuration
         self.configurationPath = configurationPath
         self.logRouter = logRouter

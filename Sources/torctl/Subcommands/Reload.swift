@@ -9,24 +9,6 @@ struct Reload: AsyncParsableCommand {
 
     @OptionGroup var connection: ControlConnectionOptions
 
-    /// The JSON of `reload --json`.
-    struct Result: Encodable {
-        var path: String
-        /// Nil (null) when the client does not report it (C tor).
-        var accepted: Bool?
-        var message: String?
-
-        /// `message` is written as null rather than left out, so the keys never change.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(path, forKey: .path)
-            try container.encode(accepted, forKey: .accepted)
-            try container.encode(message, forKey: .message)
-        }
-
-        private enum CodingKeys: String, CodingKey { case path, accepted, message }
-    }
-
     func run() async throws {
         try await ManagementSession.run(connection) { client, _ in
             try await client.call("SIGNAL RELOAD")
@@ -34,7 +16,7 @@ struct Reload: AsyncParsableCommand {
             // torrc/status is this client's own key; C tor answers 552 and then we cannot tell.
             let reply = try await client.send("GETINFO torrc/status")
             let status = try reply.keyedValues.first(where: { $0.key == "torrc/status" }).map { try ControlStatusLine($0.value) }
-            let result = Result(path: path, accepted: status.map { $0[position: 0] == "accepted" }, message: status?[position: 1])
+            let result = TorrcReport(path: path, accepted: status.map { $0[position: 0] == "accepted" }, message: status?[position: 1])
             if connection.json {
                 print(try TextOutput.json(result))
             } else if result.accepted == true {

@@ -25,22 +25,6 @@ struct Status: AsyncParsableCommand {
         struct Circuits: Encodable { var total: Int; var built: Int }
         struct Traffic: Encodable { var read: UInt64; var written: UInt64 }
         struct Breaker: Encodable { var name: String; var state: String; var failures: Int }
-        struct Torrc: Encodable {
-            var path: String
-            /// Nil (null) when the client does not report it (C tor).
-            var accepted: Bool?
-            var message: String?
-
-            /// `message` is written as null rather than left out, so the keys never change.
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(path, forKey: .path)
-                try container.encode(accepted, forKey: .accepted)
-                try container.encode(message, forKey: .message)
-            }
-
-            private enum CodingKeys: String, CodingKey { case path, accepted, message }
-        }
 
         var version: String
         var uptime_seconds: Int
@@ -50,7 +34,7 @@ struct Status: AsyncParsableCommand {
         var streams: Int
         var traffic: Traffic
         var breakers: [Breaker]
-        var torrc: Torrc
+        var torrc: TorrcReport
         var socks_listeners: [String]
     }
 
@@ -89,7 +73,7 @@ struct Status: AsyncParsableCommand {
             streams: lines(values["stream-status"]).count,
             traffic: Report.Traffic(read: UInt64(values["traffic/read"] ?? "") ?? 0, written: UInt64(values["traffic/written"] ?? "") ?? 0),
             breakers: breakers,
-            torrc: Report.Torrc(
+            torrc: TorrcReport(
                 path: values["config-file"] ?? "", accepted: torrc.map { $0[position: 0] == "accepted" },
                 message: torrc?[position: 1]),
             socks_listeners: listeners)
