@@ -80,6 +80,14 @@ public actor ChannelManager {
         return register(channel, key: key, pooled: settings.isPoolingEnabled)
     }
 
+    /// Checks that `relay` answers (a guard before a build, guard-spec 4.6): its pooled channel
+    /// is opened or reused for the build that follows; with pooling off the channel is closed
+    /// again, since the build opens its own and nothing else would ever use this one.
+    public func checkReachable(_ relay: RelayTarget) async throws {
+        let channel = try await channel(to: relay)
+        if entries[ObjectIdentifier(channel.channel)]?.isPooled == false { channel.close() }
+    }
+
     private func register(_ channel: CircuitChannel, key: String, pooled isPooled: Bool) -> CircuitChannel {
         let id = ObjectIdentifier(channel.channel)
         entries[id] = Entry(channel: channel, openedAt: clock.now(), isPooled: isPooled)

@@ -127,7 +127,7 @@ public actor NetworkCircuitSource: CircuitSource {
     private func openChannel(to target: RelayTarget) async throws {
         let breaker = await builder.resilience.breakers.breaker(for: target.fingerprint)
         let channels = builder.channels
-        _ = try await breaker.run { try await channels.channel(to: target) }
+        try await breaker.run { try await channels.checkReachable(target) }
     }
 
     /// The selector for `view`, reused while the store holds the same view.

@@ -103,12 +103,9 @@ extension TorctlReloadTests {
             left = harness.connections(to: guardRelay).intersection(unpooled)
             return left.isEmpty
         }
-        // Each build with pooling off opened two connections: NetworkCircuitSource's reachability
-        // probe of the guard, then the builder's own; the probe never carries a circuit, so the
-        // sweep's "unpooled and its circuits gone" rule never closes it (see the report).
-        withKnownIssue("with EnableConnectionPooling 0 the guard probe's connection is never used and lingers until ConnectionPoolMaxIdle") {
-            #expect(swept, "unpooled connections \(unpooled) close once their circuits are gone; still open: \(left)")
-        }
+        // With pooling off the guard's reachability probe closes its connection at once (the
+        // build opens its own), so nothing unpooled outlives its circuit.
+        #expect(swept, "unpooled connections \(unpooled) close once their circuits are gone; still open: \(left)")
         #expect(harness.connections(to: guardRelay).isSuperset(of: idleConnections), "ConnectionPoolMaxIdle 5 minutes: the idle connection stays")
 
         try await harness.edit("ConnectionPoolMaxIdle", "3 seconds")
