@@ -65,6 +65,9 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 let pool = self.pool
                 context.closeFuture.whenComplete { _ in
                     registry.update(streamID, status: .closed)
+                    // Idempotent; it matters when the client left before the relay handler was
+                    // installed, which then never ends the stream at the exit itself.
+                    stream.close()
                     Task { await pool.streamDetached(from: lease.id) }
                 }
                 return .connected(installRelay: { pipeline in
