@@ -12,7 +12,9 @@ enum ClientOptionValues {
         case "HashedControlPassword": return configuration.hashedControlPasswords.map(\.description)
         default:
             let all = configuration.reloadable.torrcValues + configuration.restartOnlyValues
-            return all.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map { [$0.value] } ?? []
+            // Option names are ASCII, so lowercasing compares them as C tor's strcasecmp does.
+            let wanted = name.lowercased()
+            return all.first { $0.name.lowercased() == wanted }.map { [$0.value] } ?? []
         }
     }
 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 
 /// The signals the client acts on: SIGINT and SIGTERM stop it gracefully, SIGHUP reloads the
 /// torrc (tor(1) "SIGNALS").
@@ -54,7 +53,7 @@ public enum SignalWatcher {
         }
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         let readEnd = ends[0]
-        let thread = Thread {
+        DetachedThread.start(name: "signals") {
             var byte: UInt8 = 0
             while true {
                 let count = read(readEnd, &byte, 1)
@@ -67,7 +66,5 @@ public enum SignalWatcher {
                 }
             }
         }
-        thread.name = "signals"
-        thread.start()
     }
 }

@@ -1,6 +1,6 @@
 import ControlPort
 import Directory
-import Foundation
+import Glibc
 import TorCore
 
 /// What the control port reads and asks of the running client (control-spec §3).

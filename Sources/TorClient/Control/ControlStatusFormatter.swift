@@ -1,5 +1,6 @@
 import ControlPort
-import Foundation
+import FoundationEssentials
+import Glibc
 import TorCore
 
 /// The text of GETINFO values and event bodies (control-spec.txt §3.9, §4.1), from the

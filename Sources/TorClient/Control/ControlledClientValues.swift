@@ -1,5 +1,5 @@
 import Directory
-import Foundation
+import FoundationEssentials
 import TorCore
 
 // The value types ``ControlledClient`` returns: snapshots of the client for the control port.

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import NIOConcurrencyHelpers
 import TorCore
 
@@ -43,7 +43,7 @@ public final class TorLogSink: Sendable {
                 "log.syslog", kind: .badInput,
                 "Log ... syslog is not supported by this client; log to stdout, stderr or a file instead")
         case .file(let path):
-            let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
                 throw TorCoreError(
                     "log.open", kind: .badInput,
@@ -81,7 +81,7 @@ private final class TorLogOutput: @unchecked Sendable {
             var offset = 0
             while offset < bytes.count {
                 let written = bytes.withUnsafeMutableBytes { raw in
-                    Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                    Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                 }
                 if written < 0 {
                     if errno == EINTR { continue }

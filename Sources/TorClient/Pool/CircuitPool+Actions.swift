@@ -1,6 +1,6 @@
 import Circuit
 import Directory
-import Foundation
+import FoundationEssentials
 import Logging
 import TorCore
 

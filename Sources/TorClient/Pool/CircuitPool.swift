@@ -1,5 +1,5 @@
 import Circuit
-import Foundation
+import FoundationEssentials
 import Logging
 import TorCore
 

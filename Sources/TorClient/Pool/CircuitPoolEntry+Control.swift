@@ -1,6 +1,7 @@
 import ControlPort
 import Directory
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The control port's text for pooled circuits: one line of GETINFO circuit-status, or the
 /// body of a `650 CIRC` event (control-spec.txt §4.1.1, and §3.9 "circuit-status": the event

@@ -1,6 +1,6 @@
 import Circuit
 import Directory
-import Foundation
+import FoundationEssentials
 import TorCore
 
 /// A circuit the pool handed to a stream: the open circuit, its pool ID and its path.

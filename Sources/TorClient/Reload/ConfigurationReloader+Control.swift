@@ -1,5 +1,5 @@
 import ControlPort
-import Foundation
+import Glibc
 import TorCore
 
 /// SETCONF and SAVECONF (control-spec.txt §3.1, §3.6) over the live torrc.

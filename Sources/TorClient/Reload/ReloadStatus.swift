@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// The last thing the reloader did with the torrc, for `torctl status` and the control port.
 public enum ReloadStatus: Sendable, Equatable {
@@ -28,8 +28,8 @@ public enum ReloadStatus: Sendable, Equatable {
         var seconds = time_t(time.components.seconds)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d:%02d UTC", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        return PrintfFormat.string(
+            "%04d-%02d-%02d %02d:%02d:%02d UTC", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+            parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import TorCore
 
 /// What one stat(2) of the torrc says: enough to notice nearly every edit without reading the

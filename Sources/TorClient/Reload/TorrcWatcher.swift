@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import TorCore
 
 /// One version of the torrc's content: the text and its SHA-256, which tells versions apart.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import Logging
 import TorClient
 import TorCore
@@ -52,7 +52,7 @@ struct Run: AsyncParsableCommand {
             case .shutdown(let name):
                 if !box.requestShutdown(reason: name == "SIGINT" ? "Interrupt" : "Catching signal TERM") {
                     // A second Ctrl-C while shutting down: leave now, as C tor does.
-                    Foundation.exit(1)
+                    Glibc.exit(1)
                 }
             case .reload:
                 box.reload()
@@ -89,7 +89,7 @@ struct Run: AsyncParsableCommand {
         var path = file
         if path == nil {
             path = ConfigurationEnvironment.defaultTorrcPaths(homeDirectory: home)
-                .first { FileManager.default.isReadableFile(atPath: $0) }
+                .first { access($0, R_OK) == 0 }
         }
         guard let path else {
             StandardError.write("[notice] No torrc found in ~/.torrc or /etc/tor/torrc; using the built-in defaults.\n")

@@ -1,6 +1,5 @@
 import ArgumentParser
 import ControlPort
-import Foundation
 
 /// `torctl status`: one screen about the running client: bootstrap progress bar, uptime,
 /// circuits, streams, traffic, circuit breakers and whether its torrc was accepted.
@@ -99,7 +98,7 @@ struct Status: AsyncParsableCommand {
             ["Torrc", torrc],
             ["SOCKS", report.socks_listeners.isEmpty ? "none" : report.socks_listeners.joined(separator: ", ")],
         ]
-        return rows.map { $0[0].padding(toLength: 11, withPad: " ", startingAt: 0) + $0[1] }.joined(separator: "\n")
+        return rows.map { TextOutput.padded($0[0], to: 11) + $0[1] }.joined(separator: "\n")
     }
 
     /// Non-empty lines of a multi-line value.

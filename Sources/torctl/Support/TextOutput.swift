@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import TorClient
 
 /// Human and JSON output of the management subcommands.
 enum TextOutput {
@@ -20,6 +22,11 @@ enum TextOutput {
         return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "] \(clamped)% (\(tag))"
     }
 
+    /// `text` cut or padded with spaces to exactly `width` characters (a label column).
+    static func padded(_ text: String, to width: Int) -> String {
+        String(text.prefix(width)) + String(repeating: " ", count: max(0, width - text.count))
+    }
+
     /// `1h 02m 03s`, `4m 05s`, `6s`.
     static func duration(seconds: Int) -> String {
         let hours = seconds / 3600, minutes = seconds / 60 % 60, rest = seconds % 60
@@ -39,7 +46,7 @@ enum TextOutput {
             value /= 1024
             unit += 1
         }
-        return String(format: "%.1f", value) + " " + units[unit]
+        return PrintfFormat.string("%.1f", value) + " " + units[unit]
     }
 
     /// Pretty JSON with sorted keys, so scripts see stable output.
