@@ -99,6 +99,22 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            // Resident memory (benchmarks/PROFILE.md): the position-independent executable's
+            // 92,000 relative relocations took 2.2 MB as RELA entries that the loader reads and
+            // that stay mapped; packed as RELR (glibc 2.36+, linked by lld) they take ~15 KB. And
+            // Swift links executables with --export-dynamic, which put every public symbol of our
+            // modules and of swift-nio (1.5 MB of .dynsym/.dynstr) in the table the loader
+            // searches for every shared library's symbols; nothing loads code that would need them.
+            // The functions the client runs are laid out together (scripts/link-order/generate
+            // says how the list is made), so fewer 64 KB blocks of code are mapped in.
+            linkerSettings: [
+                .unsafeFlags([
+                    "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                    "-Xlinker", "--no-export-dynamic",
+                    "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/link-order/torctl.order",
+                    "-Xlinker", "--no-warn-symbol-ordering",
+                ], .when(platforms: [.linux])),
             ]
         ),
         .executableTarget(

@@ -27,6 +27,7 @@ struct Run: AsyncParsableCommand {
     var file: String?
 
     func run() async throws {
+        ProcessMemorySettings.apply()
         let home = ConfigurationEnvironment.homeDirectory
         let (configuration, path, warnings) = try loadConfiguration(home: home)
         let router: TorLogRouter
