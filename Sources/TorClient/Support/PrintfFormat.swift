@@ -15,6 +15,11 @@ public enum PrintfFormat {
     /// Only integer and floating-point arguments are meant here (`%s` needs a C string pointer
     /// that outlives the call: use string interpolation for text).
     public static func string(_ format: String, _ arguments: any CVarArg...) -> String {
+        string(format, arguments: arguments)
+    }
+
+    /// `format` with the `arguments` array substituted; see ``string(_:_:)``.
+    public static func string(_ format: String, arguments: [any CVarArg]) -> String {
         var buffer = [CChar](repeating: 0, count: maximumByteCount)
         _ = withVaList(arguments) { list in
             buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, format, list) }
