@@ -10,6 +10,8 @@ final class RecordingBackend: ControlPortBackend {
         var signals: [ControlSignal] = []
         var changes: [[ControlConfigurationChange]] = []
         var saves: [Bool] = []
+        var commands: [ControlClientCommand] = []
+        var ownerDisconnections = 0
         var options: [String: [String]] = ["SocksPort": ["9050"], "SafeLogging": ["1"], "Log": ["notice stdout", "info file /tmp/x"]]
     }
 
@@ -73,6 +75,22 @@ final class RecordingBackend: ControlPortBackend {
     func signal(_ signal: ControlSignal) async throws {
         if signal == .dump { throw ControlPortError(.notSupported, kind: .badInput, "DUMP is not supported yet") }
         log.withLockedValue { $0.signals.append(signal) }
+    }
+
+    func perform(_ command: ControlClientCommand) async throws -> String? {
+        log.withLockedValue { $0.commands.append(command) }
+        switch command {
+        case .extendCircuit(let id, _, _):
+            guard id == "0" else { throw ControlPortError(.unrecognizedEntity, kind: .badInput, "Unknown circuit \"\(id)\"") }
+            return "EXTENDED 7"
+        case .attachStream: throw ControlPortError(.unmanagedEntity, kind: .badInput, "Connection is not managed by controller.")
+        case .mapAddress: throw ControlPortError(.badArgument, kind: .badInput, "bad mapping")
+        default: return nil
+        }
+    }
+
+    func owningControllerDisconnected() async {
+        log.withLockedValue { $0.ownerDisconnections += 1 }
     }
 }
 
