@@ -16,6 +16,9 @@ public struct ClientControlBackend: ControlPortBackend {
         self.client = client
     }
 
+    /// The options this client implements, as `config/names` lists them.
+    public static var implementedOptionNames: [String] { ClientOptionValues.implemented.map(\.name) }
+
     /// GETCONF (§3.3): the client's options from the running configuration; options C tor
     /// knows and this client does not implement answer C tor's default, as a C tor client
     /// that never set them would.

@@ -74,8 +74,8 @@ import Testing
         }
         let state = server.client.state.withLockedValue { $0 }
         #expect(state.reloads == 2 && state.newIdentities == 1 && state.shutdowns == [false, false, true, true])
-        let dump = try await client.send("SIGNAL DUMP")
-        #expect(dump.status == .internalError && dump.message.contains("not supported"))
+        try await client.call("SIGNAL DUMP")
+        #expect(server.client.state.withLockedValue { $0.handledSignals } == [.dump])
         await client.close()
         await server.stop()
     }
