@@ -17,6 +17,8 @@ final class RecordingBackend: ControlPortBackend {
 
     let log = NIOLockedValueBox(Log())
     static let version = "0.4.9.11 (git-swift)"
+    /// A value of about 150 kB, so its reply spans many socket reads with lines cut between them.
+    static let largeText = (0..<8000).map { "Option\($0) value-\($0 * 7919 % 10007)" }.joined(separator: "\n")
     static let bootstrap = "NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done\""
 
     func info(_ key: ControlInfoKey) async throws -> String {
@@ -31,6 +33,7 @@ final class RecordingBackend: ControlPortBackend {
         case .trafficRead: return "1234"
         case .trafficWritten: return "5678"
         case .resilienceBreakers: return "guard-fetch closed\n.hidden leading dot"
+        case .configText: return Self.largeText
         default: throw ControlPortError(.unrecognizedEntity, kind: .badInput, "Unrecognized key \"\(key)\"")
         }
     }
