@@ -77,10 +77,12 @@ extension TorClient {
         }
     }
 
-    /// A relay of the view by `$FP`, `$FP~nick`, `$FP=nick` or nickname (control-spec §2.4).
+    /// A relay of the view by `$FP`, `$FP~nick`, `$FP=nick`, a bare 40-digit fingerprint (what
+    /// stem's new_circuit sends, and C tor accepts) or nickname (control-spec §2.4).
     static func relay(named name: String, in view: NetworkView) -> Relay? {
-        if name.hasPrefix("$") {
-            let digits = name.dropFirst().prefix { $0 != "~" && $0 != "=" }
+        let bare = name.hasPrefix("$") ? name.dropFirst() : name[...]
+        let digits = bare.prefix { $0 != "~" && $0 != "=" }
+        if name.hasPrefix("$") || (digits.count == 40 && digits.allSatisfy(\.isHexDigit)) {
             return RelayFingerprint(hex: digits).flatMap { view.relay(rsaIdentity: $0) }
         }
         return view.relays.first { $0.nickname.caseInsensitiveCompare(name) == .orderedSame }
