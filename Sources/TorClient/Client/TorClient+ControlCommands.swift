@@ -67,7 +67,7 @@ extension TorClient {
         }
         let source = parts.source
         let builder = parts.builder
-        return await controllerCircuits.launch(purpose: purpose.uppercased()) {
+        let id = await controllerCircuits.launch(purpose: purpose.uppercased()) {
             if relays.isEmpty {
                 let built = try await source.buildCircuit(exitPort: nil)
                 return (built.handle, built.relays.map(ControlledRelay.init))
@@ -75,6 +75,7 @@ extension TorClient {
             let handle = try await builder.build(path: try relays.map(RelayTarget.init(relay:)))
             return (handle, relays.map(ControlledRelay.init))
         }
+        return "EXTENDED " + id
     }
 
     /// A relay of the view by `$FP`, `$FP~nick`, `$FP=nick`, a bare 40-digit fingerprint (what
