@@ -109,6 +109,12 @@ extension TorClient {
     /// RESOLVE: looks `name` up at an exit of a circuit of its own isolation group and reports
     /// the answer as an ADDRMAP event (control-spec §4.1.7), an error answer as `<error>`.
     private func startResolve(_ name: String) {
+        // An address resolves to itself without asking an exit, as C tor answers it (and as
+        // SOCKS RESOLVE does here).
+        if IPv4Address(name) != nil || IPv6Address(name) != nil {
+            eventSink.send { $0.addressMapped(name, literal: name) }
+            return
+        }
         let pool = parts.pool
         let sink = eventSink
         let logger = self.logger

@@ -87,6 +87,11 @@ public struct ClientControlEvents: Sendable {
         hub.publish(ControlEvent(.addressMap, Self.addressMap(name, answers: answers, now: now)))
     }
 
+    /// `650 ADDRMAP address address NEVER CACHED="NO"`: an address literal, answered locally.
+    public func addressMapped(_ name: String, literal: String) {
+        hub.publish(ControlEvent(.addressMap, "\(name) \(literal) NEVER CACHED=\"NO\""))
+    }
+
     /// The ADDRMAP body of ``addressMapped(_:answers:now:)``.
     public static func addressMap(_ name: String, answers: [ResolvedAnswer], now: Int64) -> String {
         for answer in answers {

@@ -49,6 +49,11 @@ struct TorctlControlCompatibilityTests {
         #expect(result["in_circuit_status"] as? Bool == true)
         #expect(result["closed_status"] as? String == "CLOSED")
         #expect(client.output.contains("Heartbeat: up "), "SIGNAL HEARTBEAT logged a heartbeat")
+        // RESOLVE: an address answers itself at once; a name goes to an exit (RELAY_RESOLVE)
+        // and its answer, here the exit's refusal, comes back as an ADDRMAP event.
+        #expect(result["resolved"] as? [String] == ["127.0.0.1", "127.0.0.1"], "\(result)")
+        let named = result["resolved_name"] as? [Any]
+        #expect(named?.first as? String == "nowhere.invalid" && named?.last is NSNull, "\(result)")
     }
 
     @Test func clientExitsSoonAfterItsOwningControllerProcess() async throws {

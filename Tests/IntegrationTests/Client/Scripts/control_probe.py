@@ -99,6 +99,13 @@ def compat_session(control_port):
         controller.close_circuit(circuit_id)
         closed = wait_for(events, 0, lambda e: e.type == "CIRC" and e.id == circuit_id and e.status == "CLOSED")
         result["closed_status"] = closed.status if closed else None
+        controller.add_event_listener(lambda e: events.append(e), EventType.ADDRMAP)
+        controller.msg("RESOLVE 127.0.0.1 nowhere.invalid")
+        literal = wait_for(events, 0, lambda e: e.type == "ADDRMAP" and e.hostname == "127.0.0.1", 60)
+        result["resolved"] = [literal.hostname, literal.destination] if literal else None
+        # The test network's exits have no DNS: the name comes back from the exit as an error.
+        named = wait_for(events, 0, lambda e: e.type == "ADDRMAP" and e.hostname == "nowhere.invalid", 60)
+        result["resolved_name"] = [named.hostname, named.destination] if named else None
         result["orconn"] = sorted({e.status for e in events if e.type == "ORCONN"})
         result["orconn_named"] = [e.endpoint_fingerprint for e in events if e.type == "ORCONN"]
     return result
