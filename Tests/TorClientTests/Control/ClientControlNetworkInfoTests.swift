@@ -71,6 +71,32 @@ import Testing
         await server.stop()
     }
 
+    @Test func newConsensusAndConfChangedReachASubscriber() async throws {
+        let server = try await ControlBackendServer.start()
+        let client = try await ControlClient.connect(host: "127.0.0.1", port: server.port, group: MultiThreadedEventLoopGroup.singleton)
+        try await client.authenticate(ControlCredentials())
+        try await client.call("SETEVENTS NEWCONSENSUS CONF_CHANGED ORCONN NETWORK_LIVENESS SIGNAL")
+        server.events.newConsensus(try Self.directory())
+        server.events.configurationChanged(["MaxCircuitDirtiness=700", "ExitNodes"])
+        server.events.configurationChanged([])  // nothing changed: no event
+        let channel = ControlledChannel(id: 4, relay: ControlledRelay(fingerprint: String(repeating: "E", count: 40), nickname: "exit1"), status: "CONNECTED")
+        server.events.channelChanged(channel)
+        server.events.networkLiveness(isUp: true)
+        server.events.signalReceived("RELOAD")
+        var received: [ControlEvent] = []
+        for await event in client.events {
+            received.append(event)
+            if received.count == 5 { break }
+        }
+        #expect(received.map(\.kind) == [.newConsensus, .configurationChanged, .channel, .networkLiveness, .signal])
+        #expect(Self.entries(received[0].body) == Self.entries(CTorNetworkFixture.networkStatusAll))
+        #expect(received[1].body == "MaxCircuitDirtiness=700\nExitNodes")
+        #expect(received[2].body == "$EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE~exit1 CONNECTED ID=4")
+        #expect(received[3].body == "UP" && received[4].body == "RELOAD")
+        await client.close()
+        await server.stop()
+    }
+
     @Test func withoutADirectoryTheListsAreEmpty() async throws {
         let server = try await ControlBackendServer.start()
         let client = try await ControlClient.connect(host: "127.0.0.1", port: server.port, group: MultiThreadedEventLoopGroup.singleton)
