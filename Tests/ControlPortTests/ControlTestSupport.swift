@@ -10,11 +10,15 @@ final class RecordingBackend: ControlPortBackend {
         var signals: [ControlSignal] = []
         var changes: [[ControlConfigurationChange]] = []
         var saves: [Bool] = []
+        var commands: [ControlClientCommand] = []
+        var ownerDisconnections = 0
         var options: [String: [String]] = ["SocksPort": ["9050"], "SafeLogging": ["1"], "Log": ["notice stdout", "info file /tmp/x"]]
     }
 
     let log = NIOLockedValueBox(Log())
     static let version = "0.4.9.11 (git-swift)"
+    /// A value of about 150 kB, so its reply spans many socket reads with lines cut between them.
+    static let largeText = (0..<8000).map { "Option\($0) value-\($0 * 7919 % 10007)" }.joined(separator: "\n")
     static let bootstrap = "NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done\""
 
     func info(_ key: ControlInfoKey) async throws -> String {
@@ -29,6 +33,7 @@ final class RecordingBackend: ControlPortBackend {
         case .trafficRead: return "1234"
         case .trafficWritten: return "5678"
         case .resilienceBreakers: return "guard-fetch closed\n.hidden leading dot"
+        case .configText: return Self.largeText
         default: throw ControlPortError(.unrecognizedEntity, kind: .badInput, "Unrecognized key \"\(key)\"")
         }
     }
@@ -73,6 +78,22 @@ final class RecordingBackend: ControlPortBackend {
     func signal(_ signal: ControlSignal) async throws {
         if signal == .dump { throw ControlPortError(.notSupported, kind: .badInput, "DUMP is not supported yet") }
         log.withLockedValue { $0.signals.append(signal) }
+    }
+
+    func perform(_ command: ControlClientCommand) async throws -> String? {
+        log.withLockedValue { $0.commands.append(command) }
+        switch command {
+        case .extendCircuit(let id, _, _):
+            guard id == "0" else { throw ControlPortError(.unrecognizedEntity, kind: .badInput, "Unknown circuit \"\(id)\"") }
+            return "EXTENDED 7"
+        case .attachStream: throw ControlPortError(.unmanagedEntity, kind: .badInput, "Connection is not managed by controller.")
+        case .mapAddress: throw ControlPortError(.badArgument, kind: .badInput, "bad mapping")
+        default: return nil
+        }
+    }
+
+    func owningControllerDisconnected() async {
+        log.withLockedValue { $0.ownerDisconnections += 1 }
     }
 }
 

@@ -20,6 +20,9 @@ final class ControlClientHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private var parser = ControlReplyParser()
+    /// Bytes of a line not complete yet: a reply line may span reads, and the parser only
+    /// consumes whole lines.
+    private var pending: ByteBuffer?
     private var waiting = CircularBuffer<(promise: EventLoopPromise<ControlServerReply>, timer: Scheduled<Void>)>()
     private let onEvent: @Sendable (ControlEvent) -> Void
     private let onClose: @Sendable () -> Void
@@ -51,7 +54,21 @@ final class ControlClientHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var bytes = unwrapInboundIn(data)
+        var incoming = unwrapInboundIn(data)
+        var bytes: ByteBuffer
+        if var held = pending {
+            held.writeBuffer(&incoming)
+            bytes = held
+        } else {
+            bytes = incoming
+        }
+        pending = nil
+        defer {
+            if bytes.readableBytes > 0 {
+                bytes.discardReadBytes()
+                pending = bytes
+            }
+        }
         do throws(ControlPortError) {
             while let reply = try parser.parse(&bytes) {
                 if let event = reply.event {

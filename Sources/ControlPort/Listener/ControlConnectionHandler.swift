@@ -56,6 +56,11 @@ public final class ControlConnectionHandler: ChannelInboundHandler, RemovableCha
         if let registration { events.unregister(registration) }
         registration = nil
         isClosing = true
+        if session.ownsClient {
+            // TAKEOWNERSHIP (control-spec §3.23): the owner is gone, so the client exits.
+            let backend = self.backend
+            Task { await backend.owningControllerDisconnected() }
+        }
         context.fireChannelInactive()
     }
 

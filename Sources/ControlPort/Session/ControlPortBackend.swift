@@ -2,8 +2,8 @@
 ///
 /// The session has already checked syntax, authentication, and that keys and signals are ones
 /// we support; the backend answers with values or throws a ``ControlPortError`` whose code
-/// picks the reply: `unrecognizedEntity` → 552, `invalidConfigValue` → 553, anything else → 551
-/// with the error's reason. Events flow the other way, through ``ControlEventHub/publish(_:)``.
+/// picks the reply: `unrecognizedEntity` → 552, `invalidConfigValue` → 553, `badArgument` →
+/// 512, anything else → 551 with the error's reason. Events flow the other way, through ``ControlEventHub/publish(_:)``.
 public protocol ControlPortBackend: Sendable {
     /// The value of one GETINFO key; may span several lines (sent as a data reply).
     func info(_ key: ControlInfoKey) async throws -> String
@@ -20,6 +20,12 @@ public protocol ControlPortBackend: Sendable {
     /// SIGNAL: act on one of ``ControlSignal/supported``. The reply `250 OK` is sent after this
     /// returns, so SHUTDOWN/HALT should start the shutdown and return.
     func signal(_ signal: ControlSignal) async throws
+    /// EXTENDCIRCUIT, CLOSECIRCUIT, CLOSESTREAM, ATTACHSTREAM, MAPADDRESS, RESOLVE, DROPGUARDS:
+    /// the text of the `250` reply line (e.g. `EXTENDED 7`), or nil for `250 OK`.
+    func perform(_ command: ControlClientCommand) async throws -> String?
+    /// The connection that sent TAKEOWNERSHIP (§3.23) closed: the client must exit, as C tor
+    /// does. Called once per owning connection, after it closed.
+    func owningControllerDisconnected() async
 }
 
 /// One `Name=Value` line of a GETCONF reply (control-spec §3.3).

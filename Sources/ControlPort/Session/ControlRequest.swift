@@ -10,6 +10,8 @@ public enum ControlRequest: Sendable, Equatable {
     case saveConfiguration(force: Bool)
     /// SIGNAL with a supported signal.
     case signal(ControlSignal)
+    /// EXTENDCIRCUIT, CLOSECIRCUIT, CLOSESTREAM, ATTACHSTREAM, MAPADDRESS, RESOLVE, DROPGUARDS.
+    case command(ControlClientCommand)
 }
 
 /// What the shell must do after the session handled a command or a framing error.

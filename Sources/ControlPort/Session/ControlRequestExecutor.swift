@@ -1,6 +1,9 @@
+import TorCore
+
 /// Turns a validated ``ControlRequest`` into a reply by asking a ``ControlPortBackend``.
 ///
-/// Backend errors map to replies as ``ControlPortBackend`` documents (552, 553, else 551);
+/// Backend errors map to replies as ``ControlPortBackend`` documents (552, 553, 512, 555,
+/// else 551);
 /// nothing a backend throws escapes as a crash or a missing reply.
 public enum ControlRequestExecutor {
     /// The reply to `request`.
@@ -26,16 +29,27 @@ public enum ControlRequestExecutor {
                 try await backend.saveConfiguration(force: force)
             case .signal(let signal):
                 try await backend.signal(signal)
+            case .command(let command):
+                return ControlReply(.ok, try await backend.perform(command) ?? "OK")
             }
             return .ok
         } catch let error as ControlPortError {
             switch error.code {
             case .unrecognizedEntity: return ControlReply(.unrecognizedEntity, error.reason)
             case .invalidConfigValue: return ControlReply(.invalidConfigValue, error.reason)
+            case .badArgument: return ControlReply(.argumentSyntaxError, error.reason)
+            case .unmanagedEntity: return ControlReply(.unmanagedEntity, error.reason)
             default: return ControlReply(.internalError, error.reason)
             }
         } catch {
             return ControlReply(.internalError, "Internal error: \(error)")
         }
     }
+}
+
+extension ControlPortError.Code {
+    /// A command argument the backend cannot use, such as a malformed circuit path (reply 512).
+    public static let badArgument: Self = "control.bad-argument"
+    /// An entity the controller does not manage (reply 555).
+    public static let unmanagedEntity: Self = "control.unmanaged-entity"
 }

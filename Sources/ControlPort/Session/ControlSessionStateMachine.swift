@@ -12,6 +12,8 @@ public struct ControlSessionStateMachine: Sendable {
     public private(set) var isAuthenticated = false
     /// The events SETEVENTS asked for.
     public private(set) var subscribedEvents: Set<ControlEventKind> = []
+    /// Whether this connection sent TAKEOWNERSHIP: the client exits when it closes (§3.23).
+    public internal(set) var ownsClient = false
 
     private static let allowedBeforeAuthentication: Set<String> = ["PROTOCOLINFO", "AUTHCHALLENGE", "AUTHENTICATE", "QUIT"]
 
@@ -63,7 +65,12 @@ public struct ControlSessionStateMachine: Sendable {
                 return .reply(ControlReply(.unrecognizedEntity, "Unrecognized signal code \"\(arguments[0].value)\""))
             }
             return .perform(.signal(signal))
+        case "USEFEATURE": return .reply(Self.useFeature(arguments))
+        case "TAKEOWNERSHIP":
+            ownsClient = true
+            return .reply(.ok)
         default:
+            if let action = Self.clientCommand(command.keyword, arguments) { return action }
             return .reply(ControlReply(.unrecognizedCommand, "Unrecognized command \"\(command.keyword)\""))
         }
     }
@@ -98,7 +105,7 @@ public struct ControlSessionStateMachine: Sendable {
         var keys: [ControlInfoKey] = []
         for argument in arguments {
             let key = ControlInfoKey(argument.key.map { $0 + "=" + argument.value } ?? argument.value)
-            guard argument.key == nil, !argument.wasQuoted, ControlInfoKey.supported.contains(key) else {
+            guard argument.key == nil, !argument.wasQuoted, ControlInfoCatalog.contains(key) else {
                 return .reply(ControlReply(.unrecognizedEntity, "Unrecognized key \"\(key.rawValue)\""))
             }
             keys.append(key)

@@ -21,13 +21,28 @@ public struct ControlSignal: Hashable, Sendable, CustomStringConvertible {
     public static let terminate = ControlSignal("TERM")
     /// Forget cached DNS answers.
     public static let clearDNSCache = ControlSignal("CLEARDNSCACHE")
-    /// Log statistics at NOTICE.
+    /// Log the state of connections and circuits.
     public static let dump = ControlSignal("DUMP")
-    /// Switch logging to DEBUG.
+    /// Same as DUMP.
+    public static let user1 = ControlSignal("USR1")
+    /// Switch logging to DEBUG until the next reload.
     public static let debug = ControlSignal("DEBUG")
+    /// Same as DEBUG.
+    public static let user2 = ControlSignal("USR2")
+    /// Log a heartbeat line now.
+    public static let heartbeat = ControlSignal("HEARTBEAT")
+    /// Wake from dormant mode.
+    public static let active = ControlSignal("ACTIVE")
+    /// Go dormant. Not in ``all``: this client has no dormant mode, so SIGNAL DORMANT gets 552.
+    public static let dormant = ControlSignal("DORMANT")
+
+    /// Every signal this client acts on, in the order C tor 0.4.9's `signal/names` lists them
+    /// (observed on a tor 0.4.9.11 client), without DORMANT.
+    public static let all: [ControlSignal] = [
+        .reload, .hangUp, .shutdown, .dump, .user1, .debug, .user2, .halt, .terminate, .interrupt, .newIdentity,
+        .clearDNSCache, .heartbeat, .active,
+    ]
 
     /// The signals the control port passes to the backend.
-    public static let supported: Set<ControlSignal> = [
-        .reload, .hangUp, .newIdentity, .shutdown, .interrupt, .halt, .terminate, .clearDNSCache, .dump, .debug,
-    ]
+    public static let supported: Set<ControlSignal> = Set(all)
 }

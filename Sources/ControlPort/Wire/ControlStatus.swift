@@ -34,6 +34,8 @@ public struct ControlStatus: Hashable, Sendable, CustomStringConvertible {
     public static let unrecognizedEntity = ControlStatus(552)
     /// 553 Invalid configuration value.
     public static let invalidConfigValue = ControlStatus(553)
+    /// 555 Unmanaged entity (e.g. ATTACHSTREAM of a stream the client attaches itself).
+    public static let unmanagedEntity = ControlStatus(555)
     /// 650 Asynchronous event notification.
     public static let asynchronousEvent = ControlStatus(650)
 }

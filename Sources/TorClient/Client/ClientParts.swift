@@ -30,7 +30,7 @@ struct ClientParts: Sendable {
 
     init(
         configuration: TorConfiguration, configurationPath: String?, dataDirectory: String, group: any EventLoopGroup,
-        progress: BootstrapProgress, logger: Logger
+        progress: BootstrapProgress, channelTracker: RelayChannelTracker, logger: Logger
     ) {
         let reloadable = configuration.reloadable
         settings = LiveStreamIsolation(reloadable)
@@ -43,8 +43,16 @@ struct ClientParts: Sendable {
         store = NetworkViewStore()
         directory = DirectoryService(
             bootstrapper: bootstrapper, store: store, guards: guards, logger: Logger(label: "torswift.directory"))
+        // Every channel opens through the tracker, so the control port sees ORCONN changes.
+        let store = self.store
         channels = ChannelManager(
-            group: group, connectTimeout: Self.relayConnectTimeout, settings: ChannelPoolSettings(reloadable))
+            settings: ChannelPoolSettings(reloadable),
+            opener: channelTracker.tracking({ relay in
+                try await CircuitChannel.open(to: relay, group: group, timeout: Self.relayConnectTimeout)
+            }, relayName: { relay in
+                guard let identity = RelayFingerprint(hex: ControlStatusFormatter.hex(relay.rsaIdentity)) else { return nil }
+                return await store.current?.relay(rsaIdentity: identity)?.nickname
+            }))
         builder = CircuitBuilder(channels: channels, buildTimeout: reloadable.circuitBuildTimeout)
         source = NetworkCircuitSource(
             store: store, guards: guards, builder: builder, restrictions: restrictions, progress: progress,

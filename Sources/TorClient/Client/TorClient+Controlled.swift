@@ -18,11 +18,12 @@ extension TorClient: ControlledClient {
     }
 
     public func circuits() async -> [ControlledCircuit] {
-        await parts.pool.snapshot().map { entry in
+        let pooled = await parts.pool.snapshot().map { entry in
             ControlledCircuit(
                 id: "\(entry.id)", status: entry.status.rawValue, path: entry.relays.map(ControlledRelay.init),
                 timeCreated: entry.timeCreated)
         }
+        return pooled + (await controllerCircuits.circuits)
     }
 
     public func streams() async -> [ControlledStream] {
@@ -64,21 +65,54 @@ extension TorClient: ControlledClient {
 
     public func configurationValues(named name: String) async -> ControlledOption? {
         guard let canonical = TorConfiguration.canonicalOptionName(name) else { return nil }
+        if canonical == ClientOptionValues.owningControllerProcess {
+            return ControlledOption(name: canonical, values: (await owningController.processID).map { ["\($0)"] } ?? [])
+        }
         let configuration = await currentConfiguration()
         return ControlledOption(name: canonical, values: ClientOptionValues.values(of: canonical, in: configuration))
     }
 
+    /// SETCONF/RESETCONF. `__OwningControllerProcess` changes the process watch and never the
+    /// torrc text (C tor keeps `__` options out of SAVECONF); every other option goes through
+    /// the reloader. Controllers get CONF_CHANGED with the options whose values changed.
     public func changeConfiguration(_ changes: [ControlConfigurationChange]) async throws {
         for change in changes where TorConfiguration.canonicalOptionName(change.name) == nil {
             throw TorClientError(.controlUnknownOption, kind: .badInput, "Unrecognized option: \(change.name)")
         }
+        let isOwning = { (change: ControlConfigurationChange) in
+            TorConfiguration.canonicalOptionName(change.name) == ClientOptionValues.owningControllerProcess
+        }
+        var owner: Int32?? = nil
+        for change in changes where isOwning(change) {
+            switch change.operation {
+            case .set(let value):
+                guard let pid = Int32(value), pid > 0 else {
+                    throw TorClientError(.controlInvalidValue, kind: .badInput, "__OwningControllerProcess \"\(value)\" is not a process ID")
+                }
+                owner = .some(pid)
+            case .clear, .reset: owner = .some(nil)
+            }
+        }
+        let others = changes.filter { !isOwning($0) }
+        if !others.isEmpty { try await applyThroughReloader(others) }
+        if let owner {
+            await owningController.watch(owner)
+            let line = owner.map { "\(ClientOptionValues.owningControllerProcess)=\($0)" } ?? ClientOptionValues.owningControllerProcess
+            eventSink.send { $0.configurationChanged([line]) }
+        }
+    }
+
+    private func applyThroughReloader(_ changes: [ControlConfigurationChange]) async throws {
         guard let reloader = parts.reloader else {
             throw TorClientError(
                 .controlInvalidValue, kind: .badInput,
                 "This client was started without a torrc file, so it has nothing to change; start it with -f TORRC")
         }
+        let before = await reloader.configuration
         do {
             try await reloader.setConfiguration(changes)
+            let lines = ClientOptionValues.changes(from: before, to: await reloader.configuration)
+            eventSink.send { $0.configurationChanged(lines) }
         } catch let problems as ConfigurationProblems {
             throw TorClientError(
                 .controlInvalidValue, kind: .badInput, problems.errors.map(\.reason).joined(separator: "; "))
@@ -100,6 +134,7 @@ extension TorClient: ControlledClient {
     public func newIdentity() async {
         logger.notice("Received NEWNYM: new streams will use new circuits.")
         await parts.pool.newIdentity()
+        eventSink.send { $0.signalReceived("NEWNYM") }
     }
 
     public func shutdown(immediately: Bool) async {

@@ -1,6 +1,7 @@
 import ControlPort
 import Directory
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SocksServer
@@ -32,13 +33,28 @@ extension TorClient {
         let streams = StreamRegistry { record in
             sink.send { $0.streamChanged(TorClient.controlled(record)) }
         }
+        let channelTracker = RelayChannelTracker(
+            report: { channel in sink.send { $0.channelChanged(channel) } },
+            firstConnection: { sink.send { $0.networkLiveness(isUp: true) } })
         let parts = ClientParts(
             configuration: configuration, configurationPath: configurationPath, dataDirectory: dataDirectory, group: group,
-            progress: progress, logger: logger)
+            progress: progress, channelTracker: channelTracker, logger: logger)
         let client = TorClient(
             configuration: configuration, configurationPath: configurationPath, logRouter: logRouter, logger: logger,
             group: group, parts: parts, progress: progress, streams: streams, eventSink: sink,
-            logForwarder: logForwarder)
+            logForwarder: logForwarder, channelTracker: channelTracker)
+        let hadDirectory = NIOLockedValueBox(false)
+        await parts.directory.observeNewConsensus { directory in
+            let isFirst = hadDirectory.withLockedValue { had in
+                defer { had = true }
+                return !had
+            }
+            sink.send { events in
+                events.newConsensus(ControlledDirectory(directory))
+                if isFirst { events.enoughDirectoryInfo() }
+            }
+        }
+        await client.owningController.watch(configuration.owningControllerProcess)
         await parts.registerReloadTargets(logRouter: logRouter)
         await parts.reloader?.registerListeners("listeners") { plan in try await client.rebindListeners(plan) }
         do {

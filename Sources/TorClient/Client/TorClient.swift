@@ -26,6 +26,12 @@ public actor TorClient {
     nonisolated let eventSink: ControlEventSink
     /// Sends log lines to controllers; re-attached when the control port is rebound.
     nonisolated let logForwarder: ControlLogForwarder?
+    /// The channels to relays, for `orconn-status` and ORCONN events.
+    nonisolated let channelTracker: RelayChannelTracker
+    /// Circuits controllers built with EXTENDCIRCUIT.
+    nonisolated let controllerCircuits: ControllerCircuits
+    /// `__OwningControllerProcess`: exits the client when that process is gone.
+    nonisolated let owningController: OwningControllerWatch
     /// When the client started (Unix seconds), for `torctl status`.
     public nonisolated let startedAt: Int64
     nonisolated let logger: Logger
@@ -46,8 +52,19 @@ public actor TorClient {
     init(
         configuration: TorConfiguration, configurationPath: String?, logRouter: TorLogRouter, logger: Logger,
         group: MultiThreadedEventLoopGroup, parts: ClientParts, progress: BootstrapProgress,
-        streams: StreamRegistry, eventSink: ControlEventSink, logForwarder: ControlLogForwarder?
+        streams: StreamRegistry, eventSink: ControlEventSink, logForwarder: ControlLogForwarder?,
+        channelTracker: RelayChannelTracker
     ) {
+        self.channelTracker = channelTracker
+        self.controllerCircuits = ControllerCircuits { circuit in
+            eventSink.send { $0.circuitChanged(circuit) }
+        }
+        let logger = logger
+        let shutdownTarget = ShutdownTarget()
+        self.owningController = OwningControllerWatch { pid in
+            logger.notice("Owning controller process \(pid) has exited; shutting down.")
+            shutdownTarget.client?.requestShutdown(reason: "Owning controller process \(pid) exited")
+        }
         self.logForwarder = logForwarder
         self.configuration = configuration
         self.configurationPath = configurationPath
@@ -59,6 +76,7 @@ public actor TorClient {
         self.streams = streams
         self.eventSink = eventSink
         self.startedAt = Int64(time(nil))
+        shutdownTarget.client = self
     }
 
     /// Asks the client to stop; ``waitUntilStopped()`` returns once it has.
@@ -86,6 +104,8 @@ public actor TorClient {
         socksListeners = []
         await controlPort?.stop()
         controlPort = nil
+        await owningController.stop()
+        await controllerCircuits.closeAll()
         for task in background { task.cancel() }
         for task in background { await task.value }
         background = []

@@ -1,4 +1,5 @@
 import ControlPort
+import Directory
 import TorCore
 
 /// How the client tells controllers what happens (control-spec.txt §4.1): one call per circuit
@@ -43,6 +44,68 @@ public struct ClientControlEvents: Sendable {
     public func log(_ severity: LogSeverity, _ message: String) {
         guard let event = Self.log(severity, message) else { return }
         hub.publish(event)
+    }
+
+    /// `650 ORCONN …` (§4.1.3) when a channel to a relay is launched, connected, failed or closed.
+    public func channelChanged(_ channel: ControlledChannel) {
+        hub.publish(ControlEvent(.channel, ControlStatusFormatter.channelEvent(channel)))
+    }
+
+    /// `650-CONF_CHANGED` … `650 OK` (§4.1.18) with `Name=Value` lines, after SETCONF,
+    /// RESETCONF or a reload changed options; nothing when no option changed.
+    public func configurationChanged(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        hub.publish(ControlEvent(.configurationChanged, layout: .lines(lines)))
+    }
+
+    /// `650 SIGNAL NAME` (§4.1.17) after the client acted on a signal.
+    public func signalReceived(_ name: String) {
+        hub.publish(ControlEvent(.signal, name))
+    }
+
+    /// `650+NEWCONSENSUS` (§4.1.12) with every router status entry, when a new network view
+    /// replaced the previous one.
+    public func newConsensus(_ directory: ControlledDirectory) {
+        hub.publish(ControlEvent(.newConsensus, layout: .data(ControlStatusFormatter.networkStatuses(directory))))
+    }
+
+    /// `650 NETWORK_LIVENESS UP|DOWN` (§4.1.27) when the network starts or stops answering.
+    public func networkLiveness(isUp: Bool) {
+        hub.publish(ControlEvent(.networkLiveness, isUp ? "UP" : "DOWN"))
+    }
+
+    /// `650 STATUS_CLIENT NOTICE ENOUGH_DIR_INFO` (§4.1.10) once a usable network view is held.
+    public func enoughDirectoryInfo() {
+        hub.publish(ControlEvent(.statusClient, "NOTICE ENOUGH_DIR_INFO"))
+    }
+
+    /// `650 ADDRMAP name address "expiry" EXPIRES="expiry" CACHED="NO"` (§4.1.7) for the first
+    /// address answer of a RESOLVE, or `name <error> NEVER error=yes CACHED="NO"` when there is
+    /// none. This client caches nothing, hence CACHED="NO"; Expiry should be local time and is
+    /// written in UTC, which is what it is on the machines this client runs on.
+    public func addressMapped(_ name: String, answers: [ResolvedAnswer], now: Int64) {
+        hub.publish(ControlEvent(.addressMap, Self.addressMap(name, answers: answers, now: now)))
+    }
+
+    /// `650 ADDRMAP address address NEVER CACHED="NO"`: an address literal, answered locally.
+    public func addressMapped(_ name: String, literal: String) {
+        hub.publish(ControlEvent(.addressMap, "\(name) \(literal) NEVER CACHED=\"NO\""))
+    }
+
+    /// The ADDRMAP body of ``addressMapped(_:answers:now:)``.
+    public static func addressMap(_ name: String, answers: [ResolvedAnswer], now: Int64) -> String {
+        for answer in answers {
+            let address: String
+            switch answer.value {
+            case .ipv4(let value): address = value.description
+            case .ipv6(let value): address = value.description
+            case .hostname(let value): address = value
+            default: continue
+            }
+            let expiry = "\"" + DirectoryTime.format(now + Int64(answer.ttl)) + "\""
+            return "\(name) \(address) \(expiry) EXPIRES=\(expiry) CACHED=\"NO\""
+        }
+        return "\(name) <error> NEVER error=yes CACHED=\"NO\""
     }
 
     /// The CIRC event of `circuit`.

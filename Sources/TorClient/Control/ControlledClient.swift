@@ -48,6 +48,30 @@ public protocol ControlledClient: Sendable {
     func newIdentity() async
     /// Starts shutting down and returns (SIGNAL SHUTDOWN/INT: graceful; HALT/TERM: `immediately`).
     func shutdown(immediately: Bool) async
+
+    /// The bound control listeners as `address:port`; GETINFO `net/listeners/control`.
+    func controlListeners() async -> [String]
+    /// The torrc lines SAVECONF would write; GETINFO `config-text`.
+    func configurationText() async -> String
+    /// The verified directory circuits are chosen from, nil before the first one; GETINFO
+    /// `ns/*`, `md/*`, `status/enough-dir-info`.
+    func directory() async -> ControlledDirectory?
+    /// The sampled entry guards, in sample order; GETINFO `entry-guards`.
+    func entryGuards() async -> [ControlledGuard]
+    /// The channels to relays that are opening or open; GETINFO `orconn-status`.
+    func relayChannels() async -> [ControlledChannel]
+    /// Whether the network looks reachable (a circuit or channel succeeded); GETINFO
+    /// `network-liveness`.
+    func isNetworkLive() async -> Bool
+    /// SIGNAL HEARTBEAT, DUMP, DEBUG, CLEARDNSCACHE, ACTIVE: logs or changes what the signal asks.
+    func handleSignal(_ signal: ControlSignal) async
+    /// EXTENDCIRCUIT, CLOSECIRCUIT, CLOSESTREAM, ATTACHSTREAM, MAPADDRESS, RESOLVE, DROPGUARDS:
+    /// the `250` text (nil for `OK`), or a ``TorClientError`` whose code picks the reply
+    /// (``TorClientError/Code/controlUnknownEntity`` 552, ``TorClientError/Code/controlBadArgument`` 512,
+    /// else 551 with the reason).
+    func perform(_ command: ControlClientCommand) async throws -> String?
+    /// The controller that took ownership (TAKEOWNERSHIP) disconnected: shut down.
+    func owningControllerDisconnected() async
 }
 
 extension TorClientError.Code {
@@ -55,4 +79,10 @@ extension TorClientError.Code {
     public static let controlUnknownOption: Self = "control.unknown-option"
     /// SETCONF gave a value the option does not accept (reply 553).
     public static let controlInvalidValue: Self = "control.invalid-value"
+    /// A command named a circuit, stream or relay the client does not have (reply 552).
+    public static let controlUnknownEntity: Self = "control.unknown-entity"
+    /// A command argument the client cannot use (reply 512).
+    public static let controlBadArgument: Self = "control.bad-argument"
+    /// A command or option this client does not support (reply 551, or 552 for options).
+    public static let controlNotSupported: Self = "control.not-supported"
 }

@@ -163,3 +163,75 @@ public struct ControlledOption: Sendable, Equatable {
         self.values = values
     }
 }
+
+/// The verified directory as GETINFO `ns/*` and `md/*` show it (control-spec §3.9).
+public struct ControlledDirectory: Sendable {
+    /// Every router status entry of the consensus, in consensus order.
+    public var entries: [RouterStatus]
+    /// The microdescriptors held, by digest.
+    public var microdescriptors: [MicrodescriptorDigest: Microdescriptor]
+    /// The consensus "client-versions"; nil when it gives none.
+    public var clientVersions: [String]?
+
+    /// A directory from its parts.
+    public init(
+        entries: [RouterStatus], microdescriptors: [MicrodescriptorDigest: Microdescriptor], clientVersions: [String]? = nil
+    ) {
+        self.entries = entries
+        self.microdescriptors = microdescriptors
+        self.clientVersions = clientVersions
+    }
+
+    /// The directory's consensus entries and microdescriptors.
+    public init(_ directory: VerifiedDirectory) {
+        self.init(
+            entries: directory.consensus.consensus.routers, microdescriptors: directory.microdescriptors,
+            clientVersions: directory.consensus.consensus.clientVersions)
+    }
+
+    /// The entry of the relay with this fingerprint (40 hex digits, any case, optional `$`).
+    public func entry(fingerprint: String) -> RouterStatus? {
+        let wanted = fingerprint.hasPrefix("$") ? String(fingerprint.dropFirst()) : fingerprint
+        guard wanted.utf8.count == 40 else { return nil }
+        return entries.first { ControlStatusFormatter.hex($0.rsaIdentity).caseInsensitiveCompare(wanted) == .orderedSame }
+    }
+
+    /// The first entry with this nickname (nicknames are case-insensitive and not unique).
+    public func entry(nickname: String) -> RouterStatus? {
+        entries.first { $0.nickname.caseInsensitiveCompare(nickname) == .orderedSame }
+    }
+}
+
+/// One sampled entry guard (control-spec §3.9 `entry-guards`).
+public struct ControlledGuard: Sendable, Equatable {
+    /// The guard.
+    public var relay: ControlledRelay
+    /// `up`, `never-connected`, `down`, `unusable` or `unlisted`.
+    public var status: String
+
+    /// A guard from its parts.
+    public init(relay: ControlledRelay, status: String) {
+        self.relay = relay
+        self.status = status
+    }
+}
+
+/// One channel (TLS link) to a relay (control-spec §4.1.3 ORCONN, §3.9 `orconn-status`).
+public struct ControlledChannel: Sendable, Equatable {
+    /// The controller-visible connection ID.
+    public var id: Int
+    /// The relay at the far end.
+    public var relay: ControlledRelay
+    /// `LAUNCHED`, `CONNECTED`, `FAILED` or `CLOSED`.
+    public var status: String
+    /// Why a FAILED or CLOSED channel ended (`DONE`, `CONNECTREFUSED`, `TIMEOUT`, `MISC`…).
+    public var reason: String?
+
+    /// A channel from its parts.
+    public init(id: Int, relay: ControlledRelay, status: String, reason: String? = nil) {
+        self.id = id
+        self.relay = relay
+        self.status = status
+        self.reason = reason
+    }
+}

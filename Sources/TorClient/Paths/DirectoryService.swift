@@ -30,6 +30,7 @@ public actor DirectoryService {
     private var random: AnyRandomGenerator
     private var counts = DirectoryServiceStatus()
     private var inFlight: Task<NetworkView, any Error>?
+    private var viewObserver: (@Sendable (VerifiedDirectory) -> Void)?
 
     /// A service over `bootstrapper` that publishes into `store` and `guards`.
     ///
@@ -151,6 +152,12 @@ public actor DirectoryService {
         }
     }
 
+    /// Calls `observer` with each directory whose consensus replaced an older one (or the
+    /// first), after the store took its view: the control port's NEWCONSENSUS event.
+    public func observeNewConsensus(_ observer: @escaping @Sendable (VerifiedDirectory) -> Void) {
+        viewObserver = observer
+    }
+
     private func countRefresh() {
         counts.refreshes += 1
         counts.lastRefresh = now()
@@ -165,6 +172,7 @@ public actor DirectoryService {
         }
         let isNewer = previous.map { view.validAfter > $0 } ?? true
         if isNewer, previous != nil { counts.viewsReplaced += 1 }
+        if isNewer { viewObserver?(directory) }
         await guards?.update(view: view)
         logger.log(
             level: isNewer ? .info : .debug,

@@ -41,6 +41,9 @@ public struct TorConfiguration: Sendable, Equatable {
     /// True when the torrc has a `LogLevel` line: it then also lowers (never raises) the
     /// minimum of every Log line that gives its own (see ``ReloadableSettings/logLevel``).
     public var isLogLevelExplicit: Bool = false
+    /// `__OwningControllerProcess`: the client exits once this process is gone (tor(1),
+    /// control-spec §3.23). Default none. Not a restart-only option: the control port keeps it.
+    public var owningControllerProcess: Int32? = nil
 
     /// The file name control cookies get inside the data directory (control-spec.txt §5.1).
     public static let cookieFileName = "control_auth_cookie"

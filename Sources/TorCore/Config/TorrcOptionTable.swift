@@ -102,6 +102,12 @@ enum TorrcOptionTable {
         single("TorrcPollInterval") { builder, entry in
             builder.configuration.torrcPollInterval = try TorrcValueParser.interval(entry, in: torrcPollIntervalRange)
         },
+        single("__OwningControllerProcess") { builder, entry in
+            guard let pid = Int32(entry.value), pid > 0 else {
+                throw entry.error(.configBadValue, "not a process ID", fix: "give the PID of the process that controls this client")
+            }
+            builder.configuration.owningControllerProcess = pid
+        },
     ]
 
     private static let directoryOptions: [TorrcOption] = [

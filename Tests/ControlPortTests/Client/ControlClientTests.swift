@@ -43,6 +43,19 @@ import Testing
         try await ControlClient.connect(host: "127.0.0.1", port: server.port, group: MultiThreadedEventLoopGroup.singleton)
     }
 
+    /// A reply whose lines are cut across socket reads arrives whole (a line split between two
+    /// reads once lost its first part).
+    @Test func largeReplyAcrossManyReadsArrivesWhole() async throws {
+        let server = try await Self.server(cookie: true, password: false)
+        let client = try await Self.connect(server)
+        try await client.authenticate(ControlCredentials())
+        for _ in 0..<3 {
+            #expect(try await client.getInfo(["config-text"]) == ["config-text": RecordingBackend.largeText])
+        }
+        await client.close()
+        await server.close()
+    }
+
     @Test func safeCookieFromProtocolInfoThenGetInfo() async throws {
         let server = try await Self.server(cookie: true, password: false)
         let client = try await Self.connect(server)

@@ -31,6 +31,10 @@ final class FakeControlledClient: ControlledClient {
         var saves: [Bool] = []
         /// Readings `traffic()` returns first, one per call, before the fixed totals.
         var trafficReadings: [ControlledTraffic] = []
+        var directory: ControlledDirectory?
+        var handledSignals: [ControlSignal] = []
+        var commands: [ControlClientCommand] = []
+        var ownerDisconnections = 0
     }
 
     let state = NIOLockedValueBox(State())
@@ -84,6 +88,42 @@ final class FakeControlledClient: ControlledClient {
     func reload() async { state.withLockedValue { $0.reloads += 1 } }
     func newIdentity() async { state.withLockedValue { $0.newIdentities += 1 } }
     func shutdown(immediately: Bool) async { state.withLockedValue { $0.shutdowns.append(immediately) } }
+
+    func controlListeners() async -> [String] { ["127.0.0.1:9051"] }
+    func configurationText() async -> String { "SocksPort 127.0.0.1:9050\nMaxCircuitDirtiness 600" }
+    func directory() async -> ControlledDirectory? { state.withLockedValue { $0.directory } }
+    func entryGuards() async -> [ControlledGuard] {
+        [ControlledGuard(relay: ControlledRelay(fingerprint: String(repeating: "A", count: 40), nickname: "guard1"), status: "up"),
+         ControlledGuard(relay: ControlledRelay(fingerprint: String(repeating: "D", count: 40), nickname: "guard2"), status: "never-connected")]
+    }
+    func relayChannels() async -> [ControlledChannel] {
+        [ControlledChannel(id: 3, relay: ControlledRelay(fingerprint: String(repeating: "A", count: 40), nickname: "guard1"), status: "CONNECTED")]
+    }
+    func isNetworkLive() async -> Bool { true }
+    func handleSignal(_ signal: ControlSignal) async { state.withLockedValue { $0.handledSignals.append(signal) } }
+    func perform(_ command: ControlClientCommand) async throws -> String? {
+        try state.withLockedValue { state in
+            state.commands.append(command)
+            switch command {
+            case .extendCircuit(let id, _, _):
+                guard id == "0" else { throw TorClientError(.controlUnknownEntity, kind: .badInput, "Unknown circuit \"\(id)\"") }
+                return "EXTENDED 1000000"
+            case .closeCircuit(let id, _):
+                guard state.circuits.contains(where: { $0.id == id }) else {
+                    throw TorClientError(.controlUnknownEntity, kind: .badInput, "Unknown circuit \"\(id)\"")
+                }
+                state.circuits.removeAll { $0.id == id }
+                return nil
+            case .attachStream:
+                throw TorClientError(.controlUnmanagedEntity, kind: .badInput, "Connection is not managed by controller.")
+            case .mapAddress:
+                throw TorClientError(.controlUnknownEntity, kind: .badInput, "MAPADDRESS is not supported by this client")
+            default:
+                return nil
+            }
+        }
+    }
+    func owningControllerDisconnected() async { state.withLockedValue { $0.ownerDisconnections += 1 } }
 }
 
 /// A real ControlPortListener on a loopback port serving a ``ClientControlBackend`` over a

@@ -153,6 +153,6 @@ import Testing
         for name in TorrcOptionTable.names where !ours.contains(name) {
             #expect(KnownTorOptions.canonicalName(of: name) == name, "\(name)")
         }
-        #expect(TorrcOptionTable.names.count == 29)
+        #expect(TorrcOptionTable.names.count == 30)
     }
 }

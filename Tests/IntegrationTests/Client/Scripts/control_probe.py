@@ -8,7 +8,7 @@ import sys
 import time
 
 from stem import Signal
-from stem.control import Controller, EventType
+from stem.control import Controller, EventType, Listener
 
 
 def fetch(socks, url):
@@ -51,6 +51,66 @@ def stem_session(control_port, socks, url):
     return result
 
 
+COMPAT_KEYS = ["process/pid", "process/uid", "process/user", "process/descriptor-limit", "status/enough-dir-info",
+               "status/version/current", "dormant", "network-liveness", "orconn-status", "entry-guards",
+               "accounting/enabled", "events/names", "signal/names", "features/names", "config-text"]
+
+
+def compat_session(control_port):
+    """What stem and nyx ask a C tor client beyond the basics: the answers, as JSON."""
+    result = {}
+    with Controller.from_port(address="127.0.0.1", port=control_port) as controller:
+        controller.authenticate()
+        statuses = list(controller.get_network_statuses())
+        result["network_statuses"] = [[s.fingerprint, s.nickname, sorted(s.flags)] for s in statuses]
+        result["microdescriptors"] = len(list(controller.get_microdescriptors()))
+        result["control_listeners"] = [list(address) for address in controller.get_listeners(Listener.CONTROL)]
+        result["info"] = {key: controller.get_info(key) for key in COMPAT_KEYS}
+        result["errors"] = {}
+        for key in ("address", "fingerprint", "ip-to-country/127.0.0.1"):
+            try:
+                controller.get_info(key)
+                result["errors"][key] = "answered"
+            except Exception as error:  # stem raises OperationFailed or ProtocolError
+                result["errors"][key] = type(error).__name__ + ": " + str(error)
+        result["conf"] = {name: controller.get_conf(name, "unset") for name in ("ExitNodes", "StrictNodes", "UseBridges")}
+        events = []
+        controller.add_event_listener(lambda e: events.append(e), EventType.ORCONN, EventType.CONF_CHANGED,
+                                      EventType.SIGNAL, EventType.CIRC)
+        controller.set_conf("MaxCircuitDirtiness", "700")
+        changed = wait_for(events, 0, lambda e: e.type == "CONF_CHANGED")
+        result["conf_changed"] = dict(changed.changed) if changed else None
+        controller.signal(Signal.HEARTBEAT)
+        signal = wait_for(events, 0, lambda e: e.type == "SIGNAL")
+        result["signal_event"] = signal.signal if signal else None
+        # A path whose first hop has no channel yet, so ORCONN LAUNCHED/CONNECTED follow.
+        connected = controller.get_info("orconn-status")
+        guards = [s for s in statuses if "Guard" in s.flags and s.fingerprint not in connected]
+        exits = [s for s in statuses if "Exit" in s.flags]
+        middles = [s for s in statuses if s not in guards[:1] and s not in exits[:1]]
+        path = [guards[0].fingerprint, middles[0].fingerprint, exits[0].fingerprint] if guards and exits else None
+        result["explicit_path"] = path
+        circuit_id = controller.new_circuit(path) if path else controller.new_circuit()
+        result["new_circuit"] = circuit_id
+        built = wait_for(events, 0, lambda e: e.type == "CIRC" and e.id == circuit_id and e.status in ("BUILT", "FAILED"), 60)
+        result["new_circuit_status"] = built.status if built else None
+        result["new_circuit_path"] = [fingerprint for fingerprint, _ in built.path] if built else None
+        result["in_circuit_status"] = any(c.id == circuit_id for c in controller.get_circuits())
+        controller.close_circuit(circuit_id)
+        closed = wait_for(events, 0, lambda e: e.type == "CIRC" and e.id == circuit_id and e.status == "CLOSED")
+        result["closed_status"] = closed.status if closed else None
+        controller.add_event_listener(lambda e: events.append(e), EventType.ADDRMAP)
+        controller.msg("RESOLVE 127.0.0.1 nowhere.invalid")
+        literal = wait_for(events, 0, lambda e: e.type == "ADDRMAP" and e.hostname == "127.0.0.1", 60)
+        result["resolved"] = [literal.hostname, literal.destination] if literal else None
+        # The test network's exits have no DNS: the name comes back from the exit as an error.
+        named = wait_for(events, 0, lambda e: e.type == "ADDRMAP" and e.hostname == "nowhere.invalid", 60)
+        result["resolved_name"] = [named.hostname, named.destination] if named else None
+        result["orconn"] = sorted({e.status for e in events if e.type == "ORCONN"})
+        result["orconn_named"] = [e.endpoint_fingerprint for e in events if e.type == "ORCONN"]
+    return result
+
+
 def hostile_session(control_port):
     """A wrong password, then garbage; returns the reply codes seen."""
     codes = []
@@ -73,6 +133,8 @@ def main():
     command, control_port, socks, url = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     if command == "stem":
         print(json.dumps(stem_session(control_port, socks, url)))
+    elif command == "compat":
+        print(json.dumps(compat_session(control_port)))
     else:
         print(json.dumps({"codes": hostile_session(control_port), "fetch_after": fetch(socks, url)}))
 
