@@ -25,9 +25,11 @@ final class ReloadHarness: @unchecked Sendable {
     init(network: TestNetworkInfo, options: [(String, String)]) throws {
         self.network = network
         self.options = options.map { (name: $0.0, value: $0.1) }
-        groupPorts = [try TorctlProcess.freePort(), try TorctlProcess.freePort()]
+        // All four ports at once, so the group's ports and the client's own cannot coincide.
+        let ports = try TorctlProcess.freePorts(4)
+        groupPorts = Array(ports[2...])
         let extra = (Self.fixedLines(groupPorts: groupPorts) + options.map { "\($0.0) \($0.1)" }).joined(separator: "\n")
-        client = try TorctlProcess(network: network, extra: extra)
+        client = try TorctlProcess(network: network, extra: extra, ports: Array(ports[..<2]))
         events = ReloadEventLog(path: client.directory.appendingPathComponent("events.jsonl").path)
     }
 

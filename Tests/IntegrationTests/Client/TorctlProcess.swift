@@ -26,25 +26,37 @@ final class TorctlProcess: @unchecked Sendable {
         return directory.appendingPathComponent("torctl")
     }
 
-    /// A free TCP port on 127.0.0.1 (bound then released; the kernel does not hand it out
-    /// again at once).
+    /// A free TCP port on 127.0.0.1 (bound then released).
     static func freePort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { throw TestNetworkError("socket() failed") }
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw -> Int32 in
-                guard bind(socketFD, raw, length) == 0 else { return -1 }
-                return getsockname(socketFD, raw, &length)
+        try freePorts(1)[0]
+    }
+
+    /// `count` distinct free TCP ports on 127.0.0.1. Every socket stays bound until all are
+    /// chosen: one bound and released at a time, the kernel may hand out the same port twice
+    /// (a reload test once got one port for SocksPort and ControlPort).
+    static func freePorts(_ count: Int) throws -> [Int] {
+        var sockets: [Int32] = []
+        defer { for socketFD in sockets { close(socketFD) } }
+        var ports: [Int] = []
+        for _ in 0..<count {
+            let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socketFD >= 0 else { throw TestNetworkError("socket() failed") }
+            sockets.append(socketFD)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw -> Int32 in
+                    guard bind(socketFD, raw, length) == 0 else { return -1 }
+                    return getsockname(socketFD, raw, &length)
+                }
             }
+            guard bound == 0 else { throw TestNetworkError("cannot find a free port") }
+            ports.append(Int(UInt16(bigEndian: address.sin_port)))
         }
-        guard bound == 0 else { throw TestNetworkError("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return ports
     }
 
     /// The torrc a user of the private network writes: its DirAuthority lines, a SOCKS and a
@@ -62,15 +74,18 @@ final class TorctlProcess: @unchecked Sendable {
         ] + network.dirAuthorityLines + [extra]).joined(separator: "\n") + "\n"
     }
 
-    /// Starts `torctl run -f` over a fresh directory; `extra` is appended to the torrc.
+    /// Starts `torctl run -f` over a fresh directory; `extra` is appended to the torrc. `ports`
+    /// gives the SocksPort and ControlPort to use (two free ones are chosen when nil).
     init(
-        network: TestNetworkInfo, extra: String = "", dataDirectory reused: String? = nil, tracePath: String? = nil
+        network: TestNetworkInfo, extra: String = "", dataDirectory reused: String? = nil, tracePath: String? = nil,
+        ports chosen: [Int]? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("torctl-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         dataDirectory = reused ?? directory.appendingPathComponent("data").path
-        socksPort = try Self.freePort()
-        controlPort = try Self.freePort()
+        let ports = try chosen ?? Self.freePorts(2)
+        socksPort = ports[0]
+        controlPort = ports[1]
         torrcPath = directory.appendingPathComponent("torrc").path
         try Self.torrc(network: network, dataDirectory: dataDirectory, socksPort: socksPort, controlPort: controlPort, extra: extra)
             .write(toFile: torrcPath, atomically: true, encoding: .utf8)
