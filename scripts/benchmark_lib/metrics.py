@@ -12,7 +12,7 @@ FIGURES = [
     ("bootstrap_seconds", "cold bootstrap to 'Bootstrapped 100%'", "s", "lower", "{:.2f}"),
     ("bootstrap_cpu_seconds", "CPU time until bootstrapped", "s", "lower", "{:.2f}"),
     ("ttfb_first_seconds", "time to first byte, first /small", "s", "lower", "{:.3f}"),
-    ("ttfb_warm_seconds", "time to first byte, warm /small (median of runs' medians)", "s", "lower", "{:.3f}"),
+    ("ttfb_warm_seconds", "time to first byte, warm /small (median of all samples, clients taking turns)", "s", "lower", "{:.3f}"),
     ("download_mib_per_second", "50 MiB download throughput", "MiB/s", "higher", "{:.2f}"),
     ("download_cpu_seconds_per_mib", "client CPU per MiB downloaded", "s/MiB", "lower", "{:.4f}"),
     ("rss_after_bootstrap_mib", "resident memory after bootstrap", "MiB", "lower", "{:.1f}"),
@@ -35,6 +35,19 @@ def resident_mib(pid):
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def spread(samples):
+    """(10th percentile, median, 90th percentile) of `samples` (at least one)."""
+    ordered = sorted(samples)
+    pick = lambda fraction: ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+    return pick(0.1), statistics.median(ordered), pick(0.9)
+
+
+def describe_samples(samples):
+    low, middle, high = spread(samples)
+    return (f"{len(samples)} warm fetches: median {middle * 1000:.1f} ms, "
+            f"10th-90th percentile {low * 1000:.1f}-{high * 1000:.1f} ms")
+
+
 def one_line(figures):
     return ", ".join(f"{key}={fmt.format(figures[key])}" for key, _, _, _, fmt in FIGURES
                      if key in figures)
@@ -44,9 +57,16 @@ def summarize(results, arguments):
     clients = {}
     for name, client in results.items():
         good = [run["figures"] for run in client["runs"] if "figures" in run]
-        medians = {key: statistics.median(figures[key] for figures in good)
-                   for key, *_ in FIGURES if good}
-        clients[name] = dict(client, medians=medians, successful_runs=len(good))
+        medians = {key: statistics.median(figures[key] for figures in good if key in figures)
+                   for key, *_ in FIGURES if any(key in figures for figures in good)}
+        # Warm samples are pooled over the successful runs: one median of every fetch, not a
+        # median of a handful of per-run medians.
+        warm = [sample for run in client["runs"] if "figures" in run
+                for sample in run.get("warm_samples", [])]
+        if warm:
+            medians["ttfb_warm_seconds"] = statistics.median(warm)
+        clients[name] = dict(client, medians=medians, successful_runs=len(good),
+                             warm_samples=len(warm), warm_spread=spread(warm) if warm else None)
     ratios = {}
     if "ours" in clients and "tor" in clients:
         for key, *_ in FIGURES:
@@ -119,7 +139,8 @@ def markdown(summary):
         "",
         f"Written by `scripts/benchmark` on {summary['date']} (commit {summary['commit']}; "
         f"{summary['machine']['cpus']} CPUs, load {summary['machine']['load_average'][0]:.1f} at the end). "
-        f"{summary['options']['runs']} runs per client, alternating; medians over successful runs. "
+        f"{summary['options']['runs']} runs per client, alternating; medians over successful runs "
+        "(warm time to first byte: over every sample of the successful runs). "
         "Every fetch came out of an exit relay's process (X-Peer-Pid), every body's SHA-256 matched. "
         f"Our client: `{summary['options']['torctl']}`.",
         "",
@@ -127,6 +148,13 @@ def markdown(summary):
         "|---|---|---|---|---|---|",
     ]
     lines += [f"| {' | '.join(row)} |" for row in rows(summary)]
+    lines += ["", "Warm time to first byte, every sample (both clients running, taking turns):", ""]
+    for name in CLIENT_ORDER:
+        client = clients.get(name)
+        if client and client.get("warm_spread"):
+            low, middle, high = client["warm_spread"]
+            lines.append(f"- {client['label']}: {client['warm_samples']} fetches, median "
+                         f"{middle * 1000:.1f} ms, 10th-90th percentile {low * 1000:.1f}-{high * 1000:.1f} ms")
     lines += ["", "Runs:", ""]
     for name in CLIENT_ORDER:
         client = clients.get(name)

@@ -80,7 +80,9 @@ public enum ORConnector {
         }
         return ClientBootstrap(group: group)
             .connectTimeout(timeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // TCP level: `.socketOption(.tcp_nodelay)` would set SO_DEBUG (SOL_SOCKET option
+            // 1), which an unprivileged user may not set, so every connection would fail.
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 do {
                     let handler = try TLSChannelHandler(handshakeTimeout: timeout)

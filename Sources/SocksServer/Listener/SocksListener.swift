@@ -24,7 +24,10 @@ public struct SocksListener: Sendable {
     ) async throws -> SocksListener {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // TCP level: `.socketOption(.tcp_nodelay)` would be SOL_SOCKET option 1, SO_DEBUG,
+            // which an unprivileged user may not set (every connection would then be closed).
+            // Replies and relayed cells are small writes that must not wait for an ACK.
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(SocksServerHandler(

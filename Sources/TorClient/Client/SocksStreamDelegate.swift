@@ -25,7 +25,9 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     static let maximumAttempts = 3
 
     func handle(_ request: SocksRequest, context: SocksConnectionContext) -> EventLoopFuture<SocksOutcome> {
-        context.eventLoop.makeFutureWithTask {
+        // On the connection's loop, not the global pool: no thread wake-ups per stream beyond
+        // the hop to the circuit's loop and back (EventLoopTaskExecutor).
+        EventLoopTaskExecutor.makeFuture(on: context.eventLoop) {
             let deadline = ContinuousClock.now + socksTimeout
             switch request.command {
             case .connect: return await connect(request, context: context, deadline: deadline)
