@@ -18,6 +18,13 @@ FIGURES = [
     ("rss_after_bootstrap_mib", "resident memory after bootstrap", "MiB", "lower", "{:.1f}"),
     ("rss_after_download_mib", "resident memory after the download", "MiB", "lower", "{:.1f}"),
     ("concurrent_seconds", "concurrent small fetches, all succeeded", "s", "lower", "{:.2f}"),
+    # Not the client's merit, but what caps the download: the relays and the HTTP server share
+    # the machine with the client. When the machine is close to 100% busy during both clients'
+    # downloads, throughput is bounded by the CPU the relays get, not by either client.
+    ("download_network_cpu_seconds_per_mib", "relays' + HTTP server's CPU per MiB of the download",
+     "s/MiB", "context", "{:.4f}"),
+    ("download_machine_busy_percent", "whole machine busy during the download (all CPUs)", "%",
+     "context", "{:.0f}"),
 ]
 CLIENT_ORDER = ["ours", "tor"]
 
@@ -26,6 +33,31 @@ def cpu_seconds(pid):
     """utime + stime of `pid` (fields 14 and 15 of /proc/PID/stat), in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def processes_cpu_seconds(pids):
+    """utime + stime summed over `pids`; a process that has gone counts 0."""
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds(pid)
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def machine_cpu_ticks():
+    """(busy, total) clock ticks of all CPUs since boot, from the first line of /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    total = sum(fields[:8])  # user nice system idle iowait irq softirq steal (guest is in user)
+    return total - idle, total
+
+
+def busy_percent(before, after):
+    """Share of CPU time the whole machine was busy between two machine_cpu_ticks() readings."""
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return 100.0 * busy / total if total > 0 else 0.0
 
 
 def resident_mib(pid):
