@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Testing
+import TorClient
 import TorCore
 
 /// Congestion control with a real tor 0.4.9 exit (prop 324 4, 10; proposal 332): negotiation
@@ -157,5 +158,21 @@ struct CircuitTestsCongestionControl {
         #expect(window.smoothedRTT > 0, "SENDMEs from the exit measured round trips")
         #expect(window.window != Int(parameters.initialWindow) || !window.isInSlowStart, "Vegas moved")
         print("after the upload: cwnd \(window.window), RTT \(window.smoothedRTT) us, slow start \(window.isInSlowStart)")
+    }
+
+    @Test func theClientsCircuitSourceNegotiatesWithTheNetworksExits() async throws {
+        let network = try await TestNetwork.shared()
+        let configuration = try DirectoryBootstrapHarness.configuration(
+            network, dataDirectory: DirectoryBootstrapHarness.dataDirectory())
+        let stack = try PathsStack.make(configuration)
+        defer { Task { await stack.close() } }
+        try await stack.service.bootstrap()
+        let built = try await stack.source.buildCircuit(exitPort: UInt16(network.http.port))
+        defer { built.handle.close() }
+        let exit = try #require(built.exit)
+        #expect(exit.supportsCongestionControl, "tor 0.4.9 exits list FlowCtrl=2 and Relay=4")
+        let agreement = try #require(await built.handle.congestionControl())
+        #expect(agreement.sendmeIncrement == 31)
+        try await stack.expectVerifiedCircuit(built, network: network)
     }
 }

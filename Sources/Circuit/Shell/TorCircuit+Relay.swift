@@ -83,7 +83,7 @@ extension TorCircuit {
             let sendme = try cell.message(as: SendmeMessage.self)
             if hop == congestionHop {
                 try congestion?.didReceiveSendme(
-                    sendme, channelBlocked: !(mux?.isWritable ?? true), now: Self.monotonicMicroseconds())
+                    sendme, channelBlocked: !(mux?.isWritable ?? true), now: monotonicClock())
             } else {
                 try windows[hop].didReceiveSendme(sendme)
             }
@@ -136,7 +136,7 @@ extension TorCircuit {
         try sendRelay(.data, streamID: streamID, data: data, toHop: hop)
         if hop == congestionHop {
             try congestion?.didPackageDataCell(
-                sentCellDigest: crypto.hop(hop).lastSentDigest, now: Self.monotonicMicroseconds())
+                sentCellDigest: crypto.hop(hop).lastSentDigest, now: monotonicClock())
         } else {
             try windows[hop].didPackageDataCell(sentCellDigest: crypto.hop(hop).lastSentDigest)
         }

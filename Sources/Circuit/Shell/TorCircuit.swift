@@ -53,6 +53,8 @@ public final class TorCircuit {
     var congestionHop = -1
     /// What the exit agreed to, when it negotiated congestion control (prop 324 10).
     public private(set) var congestionControl: CongestionControlAgreement?
+    /// Monotonic microseconds for congestion control's RTT samples; tests inject their own.
+    var monotonicClock: () -> UInt64 = TorCircuit.monotonicMicroseconds
     /// RELAY_EARLY cells still allowed (tor-spec 5.6).
     var relayEarlyRemaining = TorCircuit.maximumRelayEarlyCells
     /// Open and opening streams by stream ID.
