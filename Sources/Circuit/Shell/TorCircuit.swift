@@ -6,7 +6,8 @@ import TorCore
 /// (tor-spec 5, 6, 7).
 ///
 /// It drives the build (``CircuitBuildStateMachine``), owns the layered relay crypto
-/// (``RelayCrypto``), the circuit windows of each hop (``CircuitWindow``) and the circuit's
+/// (``RelayCrypto``), the circuit windows of each hop (``CircuitWindow``), the exit's
+/// ``CongestionWindow`` when it negotiated congestion control (prop 324), and the circuit's
 /// streams, and turns every inbound cell into state changes and outbound cells. Not
 /// thread-safe: every method runs on the channel's event loop, and ``CircuitHandle`` is the
 /// `Sendable` face other code uses. Once closed (DESTROY, TRUNCATED, a protocol violation, the
