@@ -165,6 +165,7 @@ final class CircuitStream {
         receivedBytes += data.readableBytes
         if flow != nil, try flow!.didQueue(queuedBytes: receivedBytes) == .sendXoff {
             try sendFlowControl(XoffMessage())
+            circuit?.logger.debug("stream reader fell behind: sent XOFF", metadata: ["stream": "\(id)", "queued": "\(receivedBytes)"])
         }
         scheduleDelivery()
     }
@@ -232,6 +233,7 @@ final class CircuitStream {
         guard flow?.didDrain(queuedBytes: receivedBytes) == .sendXon else { return }
         do {
             try sendFlowControl(XonMessage())
+            circuit?.logger.debug("stream reader drained: sent XON", metadata: ["stream": "\(id)"])
         } catch {
             circuit?.close(with: TorCircuit.circuitError(error), sendDestroy: true)
         }

@@ -68,6 +68,8 @@ extension TorCircuit {
         // the hop counted it when it sent it.
         if let sendme = windows[hop].didDeliverDataCell(receivedCellDigest: crypto.hop(hop).lastReceivedDigest) {
             try sendRelay(sendme, streamID: 0, toHop: hop)
+            // The exit's congestion window follows the RTT it measures to this SENDME.
+            if hop == congestionHop { mux?.flushNow() }
         }
         try streams[cell.streamID]?.receiveData(cell.data)
     }
