@@ -14,10 +14,11 @@ import TorCore
 /// Sending: an XOFF from the exit pauses packaging on the stream until an XON; an XON while
 /// not paused is an advisory rate update and is accepted (prop 324 4.1.1).
 public struct StreamFlowControl: Sendable, Hashable {
-    /// Cells' worth of data beyond the XOFF threshold that may still arrive: more than any
-    /// window an exit keeps in flight in practice (cc_ss_max is 5000 cells), so only an exit
-    /// that ignores our XOFF reaches it.
-    public static let maximumCellsAfterXoff = 10_000
+    /// Cells' worth of data beyond the XOFF threshold that may still arrive: what the exit
+    /// already had in flight when our XOFF reached it. Four times cc_ss_max (5000 cells, the
+    /// ceiling of slow start), since steady state grows the window only a cell per update, so
+    /// only an exit that ignores our XOFF reaches it (about 10 MB).
+    public static let maximumCellsAfterXoff = 20_000
 
     /// Queued bytes above which an XOFF is due (cc_xoff_client cells of 498 bytes).
     public let xoffThreshold: Int
