@@ -15,8 +15,8 @@ import TorCore
 public struct CircuitWindow: Sendable {
     /// The start of both windows: circwindow's default (tor-spec 7.3).
     public static let initialWindow = 1000
-    /// The circuit window increment: cells per SENDME (tor-spec 7.3).
-    public static let increment = 100
+    /// The circuit window increment without congestion control: cells per SENDME (tor-spec 7.3).
+    public static let defaultIncrement = 100
     /// The SENDME version we emit and, by default, the lowest we accept: authenticated SENDMEs
     /// (tor-spec 7.3.1; required by 0.4.9 relays, /work/shared/spec/README.md).
     public static let authenticatedVersion: UInt8 = 1
@@ -29,14 +29,20 @@ public struct CircuitWindow: Sendable {
     public private(set) var deliverWindow = initialWindow
     /// The lowest SENDME version accepted (the consensus `sendme_accept_min_version`).
     public let minimumAcceptedVersion: UInt8
+    /// DATA cells per SENDME: ``defaultIncrement``, or on a hop that negotiated congestion
+    /// control the sendme_inc it agreed to (prop 324 2.2), where only the deliver side of this
+    /// window is used and ``CongestionWindow`` governs sending.
+    public let increment: Int
     /// Digests of the cells that will trigger the hop's next SENDMEs, oldest first; at most
     /// initialWindow / increment of them, since the package window bounds cells in flight.
     private var expectedDigests: [[UInt8]] = []
 
-    /// Fresh windows for a newly built hop.
-    public init(minimumAcceptedVersion: UInt8 = authenticatedVersion) {
+    /// Fresh windows for a newly built hop, with a SENDME every `increment` DATA cells
+    /// (1 ... ``initialWindow``).
+    public init(minimumAcceptedVersion: UInt8 = authenticatedVersion, increment: Int = defaultIncrement) {
         self.minimumAcceptedVersion = minimumAcceptedVersion
-        expectedDigests.reserveCapacity(Self.initialWindow / Self.increment)
+        self.increment = min(max(increment, 1), Self.initialWindow)
+        expectedDigests.reserveCapacity(Self.initialWindow / self.increment)
     }
 
     /// True while a RELAY_DATA cell may be sent; when false, stop reading from the circuit's
@@ -55,7 +61,7 @@ public struct CircuitWindow: Sendable {
                 "a DATA cell was sent while the circuit's package window was empty")
         }
         packageWindow -= 1
-        if packageWindow % Self.increment == 0 {
+        if packageWindow % self.increment == 0 {
             expectedDigests.append(sentCellDigest())
         }
     }
@@ -70,34 +76,16 @@ public struct CircuitWindow: Sendable {
     ///   `flowControl.sendmeVersion` for a version below the minimum, unknown, or a version 1
     ///   SENDME with fewer than 20 bytes, `flowControl.sendmeDigestMismatch` for a wrong digest.
     public mutating func didReceiveSendme(version: UInt8, digest: [UInt8]?) throws {
-        guard packageWindow + Self.increment <= Self.initialWindow, !expectedDigests.isEmpty else {
+        guard packageWindow + self.increment <= Self.initialWindow, !expectedDigests.isEmpty else {
             throw CircuitError(
                 .flowControlUnexpectedSendme, kind: .protocolViolation,
                 "the relay sent a circuit SENDME when none was due (package window "
                     + "\(packageWindow)); the circuit must be closed")
         }
-        guard version >= minimumAcceptedVersion, version <= Self.authenticatedVersion else {
-            throw CircuitError(
-                .flowControlSendmeVersion, kind: .protocolViolation,
-                "the relay sent a version \(version) SENDME; this client accepts versions "
-                    + "\(minimumAcceptedVersion) to \(Self.authenticatedVersion); the circuit must be closed")
-        }
-        let expected = expectedDigests.removeFirst()
-        if version == Self.authenticatedVersion {
-            guard let digest, digest.count >= Self.sendmeDigestLength else {
-                throw CircuitError(
-                    .flowControlSendmeVersion, kind: .protocolViolation,
-                    "the relay's authenticated SENDME carries \(digest?.count ?? 0) digest bytes, "
-                        + "fewer than \(Self.sendmeDigestLength); the circuit must be closed")
-            }
-            guard ConstantTime.equals(Array(digest.prefix(Self.sendmeDigestLength)), expected) else {
-                throw CircuitError(
-                    .flowControlSendmeDigestMismatch, kind: .protocolViolation,
-                    "the relay's SENDME digest does not match the cell that should have triggered "
-                        + "it: it did not see our cells; the circuit must be closed")
-            }
-        }
-        packageWindow += Self.increment
+        try Self.verifySendme(
+            version: version, digest: digest, expected: expectedDigests.removeFirst(),
+            minimumAcceptedVersion: minimumAcceptedVersion)
+        packageWindow += self.increment
     }
 
     /// Applies a decoded circuit-level SENDME (stream ID 0) from the hop; see
@@ -122,8 +110,41 @@ public struct CircuitWindow: Sendable {
         receivedCellDigest: @autoclosure () -> [UInt8]
     ) -> SendmeMessage? {
         deliverWindow -= 1
-        guard deliverWindow <= Self.initialWindow - Self.increment else { return nil }
-        deliverWindow += Self.increment
+        guard deliverWindow <= Self.initialWindow - self.increment else { return nil }
+        deliverWindow += self.increment
         return .authenticated(digest: Array(receivedCellDigest().prefix(Self.sendmeDigestLength)))
+    }
+}
+
+extension CircuitWindow {
+    /// Checks a circuit SENDME's version and, for version 1, its digest against `expected`,
+    /// the digest remembered for the cell that should have triggered it (tor-spec 7.3.1).
+    /// Shared with ``CongestionWindow``, which records digests by its own rule.
+    ///
+    /// - Throws: protocol violations: `flowControl.sendmeVersion` for a version below
+    ///   `minimumAcceptedVersion`, unknown, or a version 1 SENDME with fewer than 20 bytes;
+    ///   `flowControl.sendmeDigestMismatch` for a wrong digest.
+    static func verifySendme(
+        version: UInt8, digest: [UInt8]?, expected: [UInt8], minimumAcceptedVersion: UInt8
+    ) throws {
+        guard version >= minimumAcceptedVersion, version <= authenticatedVersion else {
+            throw CircuitError(
+                .flowControlSendmeVersion, kind: .protocolViolation,
+                "the relay sent a version \(version) SENDME; this client accepts versions "
+                    + "\(minimumAcceptedVersion) to \(authenticatedVersion); the circuit must be closed")
+        }
+        guard version == authenticatedVersion else { return }
+        guard let digest, digest.count >= sendmeDigestLength else {
+            throw CircuitError(
+                .flowControlSendmeVersion, kind: .protocolViolation,
+                "the relay's authenticated SENDME carries \(digest?.count ?? 0) digest bytes, "
+                    + "fewer than \(sendmeDigestLength); the circuit must be closed")
+        }
+        guard ConstantTime.equals(Array(digest.prefix(sendmeDigestLength)), expected) else {
+            throw CircuitError(
+                .flowControlSendmeDigestMismatch, kind: .protocolViolation,
+                "the relay's SENDME digest does not match the cell that should have triggered "
+                    + "it: it did not see our cells; the circuit must be closed")
+        }
     }
 }

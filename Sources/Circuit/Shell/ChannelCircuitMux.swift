@@ -98,6 +98,14 @@ public final class ChannelCircuitMux: ChannelDuplexHandler, RemovableChannelHand
         context.flush()
     }
 
+    /// Flushes written cells now, even inside a read batch: for circuit SENDMEs on a hop with
+    /// congestion control, whose delay the exit reads as round-trip time (prop 324 2.1).
+    func flushNow() {
+        guard needsFlush, let context else { return }
+        needsFlush = false
+        context.flush()
+    }
+
     /// Asks for `circuit`'s queued stream data to be handed out when the read batch ends.
     func scheduleDeliveries(for circuit: TorCircuit) {
         if inReadBatch {

@@ -7,6 +7,11 @@ import TorCore
 /// hop. Each answer (CREATED2, CREATED_FAST, EXTENDED2) yields the new hop's keys, which the
 /// shell installs in ``RelayCrypto`` before asking for the next request. Invariant: at most one
 /// request is outstanding, and an answer that does not fit it is a protocol violation.
+///
+/// Congestion control (prop 324 10): the last relay of a build that is reached by EXTEND2 (so
+/// never a one-hop circuit) and whose ``RelayTarget/congestionControl`` is set and enabled gets
+/// an ntor v3 handshake (type 3, proposal 332) carrying the CC request; the exit's answer
+/// decides ``lastHopCongestionControl``.
 public struct CircuitBuildStateMachine: Sendable {
     /// A message the shell must send next.
     public enum Request: Sendable, Equatable {
@@ -24,6 +29,7 @@ public struct CircuitBuildStateMachine: Sendable {
         case createFast(CreateFastHandshake)
         case create2(NtorClientHandshake)
         case extend2(NtorClientHandshake)
+        case extend2V3(NtorV3ClientHandshake, CongestionControlParameters)
     }
 
     /// The relays still to add, in order.
@@ -32,6 +38,9 @@ public struct CircuitBuildStateMachine: Sendable {
     public private(set) var hopCount: Int
     private var nextTarget = 0
     private var pending = Pending.nothing
+    /// What the hop added by the last answer agreed to: the congestion control it negotiated,
+    /// or nil when it uses fixed windows (no request made, or no response in its answer).
+    public private(set) var lastHopCongestionControl: CongestionControlAgreement?
 
     /// A build that adds `targets` to a circuit that already has `existingHops` hops (0 for a
     /// new circuit). Throws `circuit.badPath` when there is nothing to add, or a hop after the
@@ -70,6 +79,18 @@ public struct CircuitBuildStateMachine: Sendable {
             pending = .createFast(handshake)
             return .createFast(handshake.message)
         }
+        if hopCount > 0, nextTarget == targets.count - 1, let parameters = target.congestionControl,
+           parameters.isEnabled, let identity = target.ed25519Identity
+        {
+            let handshake = try NtorV3ClientHandshake(
+                relayIdentity: identity, relayOnionKey: onionKey, message: CongestionControlNegotiation.requestMessage)
+            pending = .extend2V3(handshake, parameters)
+            return .extend2(
+                Extend2Message(
+                    linkSpecifiers: target.linkSpecifiers, handshakeType: NtorV3ClientHandshake.handshakeType,
+                    handshakeData: handshake.onionSkin),
+                toHop: hopCount - 1)
+        }
         let handshake = try NtorClientHandshake(relayIdentity: target.rsaIdentity, relayOnionKey: onionKey)
         if hopCount == 0 {
             pending = .create2(handshake)
@@ -97,13 +118,29 @@ public struct CircuitBuildStateMachine: Sendable {
     }
 
     /// The last hop's EXTENDED2: checks the new hop's ntor reply and returns its keys.
+    /// For an ntor v3 extension, also reads the exit's congestion control answer (prop 324
+    /// 10.5) into ``lastHopCongestionControl``, throwing when it is invalid.
     public mutating func receive(_ extended: Extended2Message) throws -> CircuitKeys {
-        guard case .extend2(let handshake) = pending else { throw Self.unexpected("EXTENDED2") }
-        return try advance(handshake.complete(serverReply: extended.handshakeData))
+        switch pending {
+        case .extend2(let handshake):
+            return try advance(handshake.complete(serverReply: extended.handshakeData))
+        case .extend2V3(let handshake, let parameters):
+            let completion = try handshake.complete(serverReply: extended.handshakeData)
+            let increment = try CongestionControlNegotiation.negotiatedIncrement(
+                serverMessage: completion.serverMessage, requested: true,
+                consensusIncrement: Int(parameters.sendmeIncrement))
+            let agreement = increment.map { CongestionControlAgreement(parameters: parameters, sendmeIncrement: $0) }
+            return try advance(completion.keys, congestionControl: agreement)
+        default:
+            throw Self.unexpected("EXTENDED2")
+        }
     }
 
-    private mutating func advance(_ keys: @autoclosure () throws -> CircuitKeys) throws -> CircuitKeys {
+    private mutating func advance(
+        _ keys: @autoclosure () throws -> CircuitKeys, congestionControl: CongestionControlAgreement? = nil
+    ) throws -> CircuitKeys {
         let derived = try keys()
+        lastHopCongestionControl = congestionControl
         pending = .nothing
         nextTarget += 1
         hopCount += 1

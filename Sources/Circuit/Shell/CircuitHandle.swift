@@ -74,6 +74,20 @@ public struct CircuitHandle: Sendable {
         return (try? await eventLoop.submit { circuit.value.isOpen }.get()) ?? false
     }
 
+    /// What the exit agreed to when it negotiated congestion control (prop 324 10), or nil
+    /// when the circuit uses fixed windows.
+    public func congestionControl() async -> CongestionControlAgreement? {
+        let circuit = self.circuit
+        return try? await eventLoop.submit { circuit.value.congestionControl }.get()
+    }
+
+    /// A snapshot of the exit hop's congestion window (cwnd, inflight, RTTs), or nil without
+    /// congestion control.
+    public func congestionWindow() async -> CongestionWindow? {
+        let circuit = self.circuit
+        return try? await eventLoop.submit { circuit.value.congestion }.get()
+    }
+
     /// Closes the circuit with DESTROY (tor-spec 5.4); its streams fail with `circuit.closed`.
     public func close() {
         let circuit = self.circuit

@@ -25,10 +25,10 @@ extension CircuitStream {
     func packagePending() {
         guard case .open = phase, let circuit else { return }
         do {
-            while var first = pending.first, window.canPackage, circuit.canPackageData {
+            while var first = pending.first, streamMayPackage, circuit.canPackageData {
                 let chunk = first.data.readSlice(length: min(first.data.readableBytes, RelayCell.maximumDataLength))!
                 try circuit.sendData(streamID: id, chunk)
-                try window.didPackageDataCell()
+                if flow == nil { try window.didPackageDataCell() }
                 pendingBytes -= chunk.readableBytes
                 if first.data.readableBytes == 0 {
                     pending.removeFirst()
@@ -42,6 +42,13 @@ extension CircuitStream {
             return
         }
         updateWritability()
+    }
+
+    /// The stream's own limit: its package window, or with congestion control no XOFF from
+    /// the exit in force (prop 324 4.1).
+    private var streamMayPackage: Bool {
+        if let flow { return !flow.isPausedByPeer }
+        return window.canPackage
     }
 
     private func updateWritability() {
@@ -65,6 +72,7 @@ extension CircuitStream {
         let endpoint = self.endpoint
         self.endpoint = nil
         received.removeAll()
+        receivedBytes = 0
         fail(.streamClosed(), sendEnd: true)
         endpoint?.streamFinished(nil)
         circuit = nil

@@ -23,6 +23,10 @@ protocol StreamEndpoint: AnyObject {
 /// - Outbound, writes wait in a queue and leave as DATA cells while the stream and circuit
 ///   windows and the channel allow; above ``writeHighWatermark`` queued bytes the endpoint is
 ///   told to stop writing until the queue drains to ``writeLowWatermark``.
+/// - On a circuit whose exit negotiated congestion control there are no stream windows and no
+///   stream SENDMEs (prop 324 4.1): ``flow`` sends XOFF when more than cc_xoff_client cells'
+///   worth waits in ``received`` and XON once the reader took it all, and pauses packaging
+///   between the exit's XOFF and XON.
 final class CircuitStream {
     /// Queued bytes above which writers are asked to pause.
     static let writeHighWatermark = 32 * RelayCell.maximumDataLength
@@ -47,6 +51,10 @@ final class CircuitStream {
     var circuit: TorCircuit?
     var phase: Phase
     var window = StreamWindow()
+    /// XON/XOFF state when the circuit's exit uses congestion control; nil for windowed streams.
+    var flow: StreamFlowControl?
+    /// Bytes waiting in ``received``.
+    var receivedBytes = 0
 
     var received = CircularBuffer<ByteBuffer>(initialCapacity: 16)
     var inboundEnd: InboundEnd?
@@ -67,6 +75,9 @@ final class CircuitStream {
         self.request = request
         self.circuit = circuit
         self.phase = .opening(promise, nil)
+        if circuit.streamsUseCongestionControl, let agreement = circuit.congestionControl {
+            flow = StreamFlowControl(xoffThreshold: agreement.parameters.xoffClientBytes)
+        }
     }
 
     /// The circuit's (and channel's) event loop, where every method runs.
@@ -142,15 +153,38 @@ final class CircuitStream {
                 "The exit could not resolve the name; check that it exists.")
     }
 
-    /// RELAY_DATA for this stream, already counted by the circuit (tor-spec 7.4).
+    /// RELAY_DATA for this stream, already counted by the circuit (tor-spec 7.4; prop 324 4.1
+    /// with congestion control).
     func receiveData(_ data: ByteBuffer) throws {
         guard case .open = phase else {
             throw CircuitError.unexpected("RELAY_DATA on stream \(id) before it was connected")
         }
-        try window.didDeliverDataCell()
+        if flow == nil { try window.didDeliverDataCell() }
         guard data.readableBytes > 0 else { return }
         received.append(data)
+        receivedBytes += data.readableBytes
+        if flow != nil, try flow!.didQueue(queuedBytes: receivedBytes) == .sendXoff {
+            try sendFlowControl(XoffMessage())
+            circuit?.logger.debug("stream reader fell behind: sent XOFF", metadata: ["stream": "\(id)", "queued": "\(receivedBytes)"])
+        }
         scheduleDelivery()
+    }
+
+    /// The exit's XOFF: stop packaging on this stream until its XON (prop 324 4.1).
+    func receive(_ xoff: XoffMessage) {
+        flow?.receive(xoff)
+    }
+
+    /// The exit's XON: packaging resumes (an XON while not paused only updates the rate).
+    func receive(_ xon: XonMessage) {
+        flow?.receive(xon)
+        packagePending()
+        circuit?.flush()
+    }
+
+    private func sendFlowControl<Message: RelayMessage>(_ message: Message) throws {
+        guard case .open = phase, let circuit else { return }
+        try circuit.sendRelay(message, streamID: id, toHop: circuit.lastHop)
     }
 
     /// A stream-level SENDME (tor-spec 7.4).
@@ -174,9 +208,14 @@ final class CircuitStream {
             var batch: [ByteBuffer] = []
             batch.reserveCapacity(received.count)
             while let data = received.popFirst() { batch.append(data) }
+            receivedBytes = 0
             endpoint.streamReceived(batch)
         }
-        sendDueSendmes()
+        if flow != nil {
+            sendDueXon()
+        } else {
+            sendDueSendmes()
+        }
         if received.isEmpty, let end = inboundEnd {
             inboundEnd = nil
             self.endpoint = nil
@@ -185,6 +224,18 @@ final class CircuitStream {
             case .finished: endpoint.streamFinished(nil)
             case .failed(let error): endpoint.streamFinished(error)
             }
+        }
+    }
+
+    /// XON once the reader took everything after our XOFF (prop 324 4.1.1), rate 0: the
+    /// exit may send as fast as it can.
+    private func sendDueXon() {
+        guard flow?.didDrain(queuedBytes: receivedBytes) == .sendXon else { return }
+        do {
+            try sendFlowControl(XonMessage())
+            circuit?.logger.debug("stream reader drained: sent XON", metadata: ["stream": "\(id)"])
+        } catch {
+            circuit?.close(with: TorCircuit.circuitError(error), sendDestroy: true)
         }
     }
 

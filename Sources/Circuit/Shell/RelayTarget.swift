@@ -19,11 +19,17 @@ public struct RelayTarget: Sendable, Hashable, CustomStringConvertible {
     public var ed25519Identity: [UInt8]?
     /// The relay's curve25519 `ntor-onion-key` (32 bytes), when known.
     public var ntorOnionKey: [UInt8]?
+    /// When set (and its cc_alg is nonzero), a build whose last relay this is negotiates
+    /// congestion control with it over ntor v3 (prop 324 10). Set it only for exits whose
+    /// protocols list FlowCtrl=2 and Relay=4 and whose Ed25519 identity is known; nil keeps
+    /// plain ntor and fixed windows.
+    public var congestionControl: CongestionControlParameters?
 
     /// A relay description; throws `circuit.badPath` for keys of the wrong length.
     public init(
         address: IPv4Address, orPort: UInt16, rsaIdentity: [UInt8],
-        ed25519Identity: [UInt8]? = nil, ntorOnionKey: [UInt8]? = nil
+        ed25519Identity: [UInt8]? = nil, ntorOnionKey: [UInt8]? = nil,
+        congestionControl: CongestionControlParameters? = nil
     ) throws {
         guard rsaIdentity.count == LinkSpecifier.legacyIdentityLength else {
             throw Self.badKey("RSA identity digest", rsaIdentity.count, LinkSpecifier.legacyIdentityLength)
@@ -39,6 +45,7 @@ public struct RelayTarget: Sendable, Hashable, CustomStringConvertible {
         self.rsaIdentity = rsaIdentity
         self.ed25519Identity = ed25519Identity
         self.ntorOnionKey = ntorOnionKey
+        self.congestionControl = congestionControl
     }
 
     /// The RSA identity as 40 uppercase hex digits, as tor prints fingerprints: the key of the

@@ -57,7 +57,7 @@ extension TorCircuit {
         do {
             let keys = try body(&progress.machine)
             crypto.appendHop(try HopCrypto(keys: keys))
-            windows.append(CircuitWindow())
+            installWindows(for: progress.machine.lastHopCongestionControl)
             phase = .building(progress)
             sendNextBuildRequest()
         } catch {

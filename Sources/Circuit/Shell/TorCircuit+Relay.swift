@@ -42,6 +42,8 @@ extension TorCircuit {
             let reason = (try? cell.message(as: TruncatedMessage.self).reason) ?? .none
             // tor-spec 5.4: a client tears the whole circuit down after RELAY_TRUNCATED.
             close(with: .truncated(reason, hop: hop), sendDestroy: true)
+        case .xoff, .xon:
+            try receiveStreamFlowControl(cell, fromHop: hop)
         case .drop:
             break  // Long-range padding (tor-spec 6.2).
         default:
@@ -66,20 +68,58 @@ extension TorCircuit {
         // the hop counted it when it sent it.
         if let sendme = windows[hop].didDeliverDataCell(receivedCellDigest: crypto.hop(hop).lastReceivedDigest) {
             try sendRelay(sendme, streamID: 0, toHop: hop)
+            // The exit's congestion window follows the RTT it measures to this SENDME.
+            if hop == congestionHop { mux?.flushNow() }
         }
         try streams[cell.streamID]?.receiveData(cell.data)
     }
 
     /// RELAY_SENDME: stream 0 reopens the hop's circuit window after checking its digest
     /// (tor-spec 7.3.1); another stream ID reopens that stream's window (7.4).
+    ///
+    /// On the hop with congestion control the SENDME feeds ``CongestionWindow`` instead, and a
+    /// stream SENDME is a protocol violation: stream windows are gone there (prop 324 2.2), and
+    /// tor closes a circuit for one ("Congestion control got stream sendme").
     private func receiveSendme(_ cell: RelayCell, fromHop hop: Int) throws {
         if cell.streamID == 0 {
-            try windows[hop].didReceiveSendme(cell.message(as: SendmeMessage.self))
+            let sendme = try cell.message(as: SendmeMessage.self)
+            if hop == congestionHop {
+                try congestion?.didReceiveSendme(
+                    sendme, channelBlocked: !(mux?.isWritable ?? true), now: monotonicClock())
+            } else {
+                try windows[hop].didReceiveSendme(sendme)
+            }
             if hop == lastHop { resumePackaging() }
             return
         }
         try requireLastHop(hop, cell.command)
+        if streamsUseCongestionControl {
+            throw CircuitError(
+                .congestionControlStreamSendme, kind: .protocolViolation,
+                "the exit sent a stream SENDME on a circuit with congestion control, where stream "
+                    + "windows do not exist (prop 324 2.2); the circuit was closed")
+        }
         try streams[cell.streamID]?.receiveSendme()
+    }
+
+    /// RELAY_XOFF / RELAY_XON for a stream (prop 324 4.1). On a circuit without congestion
+    /// control they mean nothing and are dropped, as tor drops them ("Got XOFF for
+    /// non-congestion control circuit"); malformed ones close the circuit.
+    private func receiveStreamFlowControl(_ cell: RelayCell, fromHop hop: Int) throws {
+        try requireLastHop(hop, cell.command)
+        guard cell.streamID != 0 else { throw CircuitError.unexpected("a \(cell.command) on stream 0") }
+        guard streamsUseCongestionControl else {
+            logger.debug("dropping a stream flow control message on a circuit without congestion control",
+                         metadata: ["command": "\(cell.command)"])
+            return
+        }
+        if cell.command == .xoff {
+            let message = try cell.message(as: XoffMessage.self)
+            streams[cell.streamID]?.receive(message)
+        } else {
+            let message = try cell.message(as: XonMessage.self)
+            streams[cell.streamID]?.receive(message)
+        }
     }
 
     // MARK: Sending stream data
@@ -87,7 +127,8 @@ extension TorCircuit {
     /// True while a DATA cell may go to the last hop: its circuit window is open and the channel
     /// is not backed up (tor-spec 7.3).
     var canPackageData: Bool {
-        isOpen && windows[lastHop].canPackage && (mux?.isWritable ?? false)
+        guard isOpen, mux?.isWritable ?? false else { return false }
+        return lastHop == congestionHop ? congestion?.canPackage ?? false : windows[lastHop].canPackage
     }
 
     /// Sends one RELAY_DATA cell on `streamID` to the last hop and counts it in the circuit
@@ -95,6 +136,11 @@ extension TorCircuit {
     func sendData(streamID: UInt16, _ data: ByteBuffer) throws {
         let hop = lastHop
         try sendRelay(.data, streamID: streamID, data: data, toHop: hop)
-        try windows[hop].didPackageDataCell(sentCellDigest: crypto.hop(hop).lastSentDigest)
+        if hop == congestionHop {
+            try congestion?.didPackageDataCell(
+                sentCellDigest: crypto.hop(hop).lastSentDigest, now: monotonicClock())
+        } else {
+            try windows[hop].didPackageDataCell(sentCellDigest: crypto.hop(hop).lastSentDigest)
+        }
     }
 }

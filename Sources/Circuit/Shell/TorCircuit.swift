@@ -6,7 +6,8 @@ import TorCore
 /// (tor-spec 5, 6, 7).
 ///
 /// It drives the build (``CircuitBuildStateMachine``), owns the layered relay crypto
-/// (``RelayCrypto``), the circuit windows of each hop (``CircuitWindow``) and the circuit's
+/// (``RelayCrypto``), the circuit windows of each hop (``CircuitWindow``), the exit's
+/// ``CongestionWindow`` when it negotiated congestion control (prop 324), and the circuit's
 /// streams, and turns every inbound cell into state changes and outbound cells. Not
 /// thread-safe: every method runs on the channel's event loop, and ``CircuitHandle`` is the
 /// `Sendable` face other code uses. Once closed (DESTROY, TRUNCATED, a protocol violation, the
@@ -43,8 +44,18 @@ public final class TorCircuit {
     var phase = Phase.idle
     /// Relay crypto with one layer per built hop.
     let crypto = RelayCrypto()
-    /// Circuit-level flow control with each hop, indexed like the hops.
+    /// Circuit-level flow control with each hop, indexed like the hops. On a hop with
+    /// congestion control only the deliver side is used (with the agreed sendme_inc).
     var windows: [CircuitWindow] = []
+    /// The sending side of the hop that negotiated congestion control (the exit), which
+    /// replaces that hop's package window (prop 324 3).
+    var congestion: CongestionWindow?
+    /// The index of that hop; -1 when no hop negotiated congestion control.
+    var congestionHop = -1
+    /// What the exit agreed to, when it negotiated congestion control (prop 324 10).
+    public private(set) var congestionControl: CongestionControlAgreement?
+    /// Monotonic microseconds for congestion control's RTT samples; tests inject their own.
+    var monotonicClock: () -> UInt64 = TorCircuit.monotonicMicroseconds
     /// RELAY_EARLY cells still allowed (tor-spec 5.6).
     var relayEarlyRemaining = TorCircuit.maximumRelayEarlyCells
     /// Open and opening streams by stream ID.
@@ -151,6 +162,33 @@ public final class TorCircuit {
 
     /// Index of the last hop, where streams end.
     var lastHop: Int { crypto.hopCount - 1 }
+
+    /// True when the last hop uses congestion control: its streams use XON/XOFF instead of
+    /// stream windows (prop 324 4.1).
+    var streamsUseCongestionControl: Bool { congestionHop >= 0 && congestionHop == lastHop }
+
+    /// Monotonic microseconds for congestion control's RTT samples.
+    static func monotonicMicroseconds() -> UInt64 {
+        NIODeadline.now().uptimeNanoseconds / 1000
+    }
+
+    /// Installs the hop just added: fixed windows, or congestion control when it agreed to it.
+    func installWindows(for agreement: CongestionControlAgreement?) {
+        guard let agreement else {
+            windows.append(CircuitWindow())
+            return
+        }
+        windows.append(CircuitWindow(increment: agreement.sendmeIncrement))
+        congestion = CongestionWindow(parameters: agreement.parameters, sendmeIncrement: agreement.sendmeIncrement)
+        congestionHop = windows.count - 1
+        congestionControl = agreement
+        logger.debug(
+            "circuit negotiated congestion control with its exit",
+            metadata: [
+                "circuit": "\(id)", "sendme_inc": "\(agreement.sendmeIncrement)",
+                "cwnd": "\(agreement.parameters.initialWindow)",
+            ])
+    }
 
     // MARK: Receiving
 

@@ -82,6 +82,13 @@ public final class TorStream: Sendable {
         TorStreamRelayHandler(stream: self)
     }
 
+    /// The stream's XON/XOFF state (XOFFs and XONs sent, the largest receive queue), or nil
+    /// when its circuit has no congestion control and stream windows apply (prop 324 4.1).
+    public func flowControl() async -> StreamFlowControl? {
+        let core = self.core
+        return try? await eventLoop.submit { core.value.flow }.get()
+    }
+
     /// Runs `body` with the engine on its loop: at once when already there, else enqueued.
     func onLoop(_ body: @escaping @Sendable (CircuitStream) -> Void) {
         let core = self.core

@@ -4,7 +4,8 @@ import NIOCore
 /// or less), with bounded buffering between the circuit's event loop and the consumer.
 ///
 /// Above ``highWatermark`` buffered cells the stream stops handing out data, so its stream
-/// SENDMEs stop and the exit stops sending (tor-spec 7.4); below ``lowWatermark`` it resumes.
+/// SENDMEs stop and the exit stops sending (tor-spec 7.4), or with congestion control an XOFF
+/// goes out once cc_xoff_client cells wait (prop 324 4.1); below ``lowWatermark`` it resumes.
 public struct TorStreamInbound: AsyncSequence, Sendable {
     /// Received stream bytes, at most one DATA cell's worth per element.
     public typealias Element = ByteBuffer

@@ -9,7 +9,8 @@ import TorCore
 /// - While the stream's windows are closed and its write queue is full, the handler holds the
 ///   channel's `read()`, so the kernel's socket buffer pushes back on the client.
 /// - While the channel is not writable (the client reads slowly), the stream stops handing out
-///   data, stops returning stream SENDMEs and the exit stops sending (tor-spec 7.4).
+///   data, stops returning stream SENDMEs and the exit stops sending (tor-spec 7.4); on a
+///   circuit with congestion control it sends XOFF instead, and XON once drained (prop 324 4.1).
 ///
 /// When the exit ends the stream, the handler flushes what it wrote and closes the channel;
 /// when the channel closes or its input ends, the stream is closed with RELAY_END (C tor

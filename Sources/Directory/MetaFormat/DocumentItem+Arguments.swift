@@ -67,12 +67,14 @@ extension DocumentItem {
     }
 
     /// "Key=Value" arguments from `index` on, values 32-bit signed integers (dir-spec 3.4.1
-    /// "params" and "bandwidth-weights"); a repeated key is malformed.
+    /// "params" and "bandwidth-weights"); a repeated key is malformed. Keys are keywords that
+    /// may also hold "_": real consensus parameters do (cc_alg, cc_sendme_inc,
+    /// sendme_emit_min_version), and tor accepts them.
     func integerParameters(from index: Int) throws(DirectoryError) -> [String: Int32] {
         var parameters: [String: Int32] = [:]
         for argument in arguments.dropFirst(index) {
             guard let equals = argument.firstIndex(of: "="),
-                  DirectoryDocumentReader.isKeyword(ArraySlice(argument[..<equals].utf8)),
+                  Self.isParameterName(argument[..<equals]),
                   let value = DocumentNumbers.parseSigned(argument[argument.index(after: equals)...], as: Int32.self)
             else {
                 throw malformed("\"\(argument)\" in \"\(keyword)\" is not Keyword=Int32")
@@ -83,6 +85,12 @@ extension DocumentItem {
             }
         }
         return parameters
+    }
+
+    /// A keyword in which "_" may stand for "-" (consensus parameter names).
+    static func isParameterName(_ name: Substring) -> Bool {
+        let bytes = name.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }
+        return DirectoryDocumentReader.isKeyword(bytes[...])
     }
 }
 

@@ -95,8 +95,10 @@ public actor NetworkCircuitSource: CircuitSource {
                 lastError = error
                 continue
             }
+            let congestionControl = CongestionControlParameters(consensus: view.parameters)
             let handle = try await builder.build(candidates: [
-                [entryTarget], try plan.middles.map(RelayTarget.init(relay:)), try plan.exits.map(RelayTarget.init(relay:)),
+                [entryTarget], try plan.middles.map(RelayTarget.init(relay:)),
+                try plan.exits.map { try RelayTarget(exit: $0, congestionControl: congestionControl) },
             ])
             let relaysByKey = plan.relaysByKey
             let built = BuiltCircuit(handle: handle, relays: handle.path.compactMap { relaysByKey[$0.fingerprint] })

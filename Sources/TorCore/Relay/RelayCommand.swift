@@ -69,10 +69,12 @@ public struct RelayCommand: Hashable, Sendable, RawRepresentable, CustomStringCo
     public static let paddingNegotiate = RelayCommand(rawValue: 41)
     /// Circuit padding negotiation reply (padding-spec 3).
     public static let paddingNegotiated = RelayCommand(rawValue: 42)
-    /// Stream flow control: resume sending (prop 324).
-    public static let xon = RelayCommand(rawValue: 43)
-    /// Stream flow control: stop sending (prop 324).
-    public static let xoff = RelayCommand(rawValue: 44)
+    /// Stream flow control: stop sending on a stream (prop 324 4.1). 43 is the number tor
+    /// 0.4.9 sends and accepts; the 2023 spec snapshot's table swaps XON and XOFF.
+    public static let xoff = RelayCommand(rawValue: 43)
+    /// Stream flow control: resume sending, with an advisory rate (prop 324 4.1). 44 as in
+    /// tor 0.4.9 (the spec snapshot's table says 43).
+    public static let xon = RelayCommand(rawValue: 44)
 
     /// Commands that concern the whole circuit and so travel with stream ID 0 (tor-spec 6.1,
     /// "[control]"). SENDME is either, depending on its stream ID (tor-spec 7).

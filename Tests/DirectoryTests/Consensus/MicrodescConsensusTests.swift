@@ -106,6 +106,16 @@ struct MicrodescConsensusTests {
         #expect(consensus.sharedRandomCurrent == nil)
     }
 
+    /// Real consensuses name congestion control parameters with underscores (prop 324 6.5), and
+    /// an authority with `ConsensusParams cc_alg=0` publishes exactly this line.
+    @Test func readsParameterNamesWithUnderscores() throws {
+        let text = try Fixtures.text("consensus-microdesc")
+        let bytes = replacing(
+            "known-flags ", with: "params cc_alg=0 cc_sendme_inc=31 sendme_emit_min_version=1\nknown-flags ", in: text)
+        let consensus = try MicrodescConsensus(parsing: bytes)
+        #expect(consensus.parameters == ["cc_alg": 0, "cc_sendme_inc": 31, "sendme_emit_min_version": 1])
+    }
+
     @Test func keepsFlagsItDoesNotKnow() throws {
         let text = try Fixtures.text("consensus-microdesc")
         let bytes = replacing("s Exit Fast HSDir Running V2Dir Valid",

@@ -90,7 +90,8 @@ import Testing
 
     @Test func commandNames() {
         #expect(RelayCommand.beginDir.description == "RELAY_BEGIN_DIR")
-        #expect(RelayCommand.xoff.rawValue == 44)
+        #expect(RelayCommand.xoff.rawValue == 43)
+        #expect(RelayCommand.xon.rawValue == 44)
         #expect(RelayCommand.confluxSwitch.rawValue == 22)
         #expect(RelayCommand(rawValue: 200).description == "relay command 200")
         #expect(RelayCommand.extend2.isCircuitControl && !RelayCommand.data.isCircuitControl)
