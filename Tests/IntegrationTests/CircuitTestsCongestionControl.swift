@@ -160,11 +160,13 @@ struct CircuitTestsCongestionControl {
         print("after the upload: cwnd \(window.window), RTT \(window.smoothedRTT) us, slow start \(window.isInSlowStart)")
     }
 
+    /// With `CongestionControl 1` the client's own source asks the network's exits (its
+    /// consensus lists no cc_alg, which tor 0.4.9 reads as Vegas).
     @Test func theClientsCircuitSourceNegotiatesWithTheNetworksExits() async throws {
         let network = try await TestNetwork.shared()
         let configuration = try DirectoryBootstrapHarness.configuration(
             network, dataDirectory: DirectoryBootstrapHarness.dataDirectory())
-        let stack = try PathsStack.make(configuration)
+        let stack = try PathsStack.make(configuration, congestionControl: .on)
         defer { Task { await stack.close() } }
         try await stack.service.bootstrap()
         let built = try await stack.source.buildCircuit(exitPort: UInt16(network.http.port))
@@ -173,6 +175,24 @@ struct CircuitTestsCongestionControl {
         #expect(exit.supportsCongestionControl, "tor 0.4.9 exits list FlowCtrl=2 and Relay=4")
         let agreement = try #require(await built.handle.congestionControl())
         #expect(agreement.sendmeIncrement == 31)
+        try await stack.expectVerifiedCircuit(built, network: network)
+    }
+
+    /// With the default `CongestionControl auto`, a consensus that does not list cc_alg gets
+    /// fixed windows (prop 324 10.1), though the exit could negotiate.
+    @Test func byDefaultAConsensusWithoutCcAlgKeepsFixedWindows() async throws {
+        let network = try await TestNetwork.shared()
+        let configuration = try DirectoryBootstrapHarness.configuration(
+            network, dataDirectory: DirectoryBootstrapHarness.dataDirectory())
+        let stack = try PathsStack.make(configuration)
+        defer { Task { await stack.close() } }
+        try await stack.service.bootstrap()
+        let view = try #require(await stack.service.store.current)
+        #expect(view.parameters["cc_alg"] == nil, "the private network's consensus lists no cc_alg")
+        let built = try await stack.source.buildCircuit(exitPort: UInt16(network.http.port))
+        defer { built.handle.close() }
+        #expect(try #require(built.exit).supportsCongestionControl)
+        #expect(await built.handle.congestionControl() == nil)
         try await stack.expectVerifiedCircuit(built, network: network)
     }
 }

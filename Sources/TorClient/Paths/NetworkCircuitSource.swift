@@ -31,6 +31,8 @@ public actor NetworkCircuitSource: CircuitSource {
     /// (control-spec 5.5.3), when given.
     public nonisolated let progress: BootstrapProgress?
     private let restrictions: PathRestrictions
+    /// `CongestionControl`: when exit circuits ask their exit for congestion control.
+    private let congestionControl: CongestionControlMode
     private let logger: Logger
     private var random: AnyRandomGenerator
     private var cachedSelector: (key: ViewKey, selector: PathSelector)?
@@ -39,10 +41,12 @@ public actor NetworkCircuitSource: CircuitSource {
     ///
     /// - Parameters:
     ///   - restrictions: the path rules (EnforceDistinctSubnets), as the guard manager uses.
+    ///   - congestionControl: when exits are asked for congestion control (with the
+    ///     consensus's cc_alg, see ``CongestionControlMode``).
     ///   - random: draws the paths; the system's secure generator by default.
     public init(
         store: NetworkViewStore, guards: GuardManager, builder: CircuitBuilder, restrictions: PathRestrictions,
-        progress: BootstrapProgress? = nil,
+        progress: BootstrapProgress? = nil, congestionControl: CongestionControlMode = .automatic,
         random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         logger: Logger = Logger(label: "torswift.paths")
     ) {
@@ -50,6 +54,7 @@ public actor NetworkCircuitSource: CircuitSource {
         self.guards = guards
         self.builder = builder
         self.restrictions = restrictions
+        self.congestionControl = congestionControl
         self.progress = progress
         self.random = AnyRandomGenerator(random)
         self.logger = logger
@@ -95,10 +100,11 @@ public actor NetworkCircuitSource: CircuitSource {
                 lastError = error
                 continue
             }
-            let congestionControl = CongestionControlParameters(consensus: view.parameters)
+            let asksExit = congestionControl.negotiates(consensusAlgorithm: view.parameters["cc_alg"])
+            let parameters = CongestionControlParameters(consensus: view.parameters)
             let handle = try await builder.build(candidates: [
                 [entryTarget], try plan.middles.map(RelayTarget.init(relay:)),
-                try plan.exits.map { try RelayTarget(exit: $0, congestionControl: congestionControl) },
+                try plan.exits.map { asksExit ? try RelayTarget(exit: $0, congestionControl: parameters) : try RelayTarget(relay: $0) },
             ])
             let relaysByKey = plan.relaysByKey
             let built = BuiltCircuit(handle: handle, relays: handle.path.compactMap { relaysByKey[$0.fingerprint] })

@@ -41,6 +41,9 @@ public struct TorConfiguration: Sendable, Equatable {
     /// True when the torrc has a `LogLevel` line: it then also lowers (never raises) the
     /// minimum of every Log line that gives its own (see ``ReloadableSettings/logLevel``).
     public var isLogLevelExplicit: Bool = false
+    /// `CongestionControl`: whether exit circuits negotiate congestion control (prop 324).
+    /// Default `auto`. Restart-only.
+    public var congestionControl: CongestionControlMode = .automatic
     /// `__OwningControllerProcess`: the client exits once this process is gone (tor(1),
     /// control-spec §3.23). Default none. Not a restart-only option: the control port keeps it.
     public var owningControllerProcess: Int32? = nil
@@ -82,6 +85,7 @@ public struct TorConfiguration: Sendable, Equatable {
             ("SafeLogging", safeLogging.description),
             ("SocksTimeout", TorrcInterval.format(socksTimeout)),
             ("TorrcPollInterval", TorrcInterval.format(torrcPollInterval)),
+            ("CongestionControl", congestionControl.description),
         ]
     }
 

@@ -122,6 +122,12 @@ enum TorrcOptionTable {
         },
         boolean("TestingTorNetwork") { $0.configuration.testingTorNetwork = $1 },
         boolean("EnforceDistinctSubnets") { $0.configuration.enforceDistinctSubnets = $1 },
+        single("CongestionControl") { builder, entry in
+            guard let mode = CongestionControlMode(rawValue: entry.value.lowercased()) else {
+                throw entry.error(.configBadValue, "not auto, 0 or 1", fix: "use auto (the default), 0 (off) or 1 (on)")
+            }
+            builder.configuration.congestionControl = mode
+        },
     ]
 
     private static let loggingOptions: [TorrcOption] = [

@@ -27,7 +27,8 @@ struct PathsStack {
         _ configuration: BootstrapConfiguration, transport: any DirectoryTransport = FallbackDirectoryTransport.standard(),
         random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         serviceNow: @escaping @Sendable () -> Int64 = DirectoryBootstrapper.systemNow,
-        retry: RetryPolicy = DirectoryService.defaultRetry, logger: Logger = Logger(label: "paths-test")
+        retry: RetryPolicy = DirectoryService.defaultRetry, congestionControl: CongestionControlMode = .automatic,
+        logger: Logger = Logger(label: "paths-test")
     ) throws -> PathsStack {
         let dataDirectory = try #require(configuration.dataDirectory)
         let progress = BootstrapProgress(logger: logger)
@@ -38,7 +39,8 @@ struct PathsStack {
         let channels = ChannelManager(group: MultiThreadedEventLoopGroup.singleton, connectTimeout: .seconds(10))
         let builder = CircuitBuilder(channels: channels, buildTimeout: .seconds(30))
         let source = NetworkCircuitSource(
-            store: service.store, guards: guards, builder: builder, restrictions: restrictions, progress: progress, logger: logger)
+            store: service.store, guards: guards, builder: builder, restrictions: restrictions, progress: progress,
+            congestionControl: congestionControl, logger: logger)
         return PathsStack(
             bootstrapper: bootstrapper, service: service, guards: guards, channels: channels, source: source, progress: progress)
     }
