@@ -107,7 +107,7 @@ public struct CircuitPoolStateMachine: Sendable {
 
     /// A stream attached by the pool ended; a dirty circuit left without streams may close.
     public mutating func streamDetached(from id: CircuitPoolID, now: ResilienceInstant) -> [CircuitPoolAction] {
-        if let count = records[id]?.streamCount, count > 0 { records[id]?.streamCount = count - 1 }
+        records[id]?.detach(at: now)
         return reconcile(now: now)
     }
 
