@@ -10,7 +10,9 @@ import TorCore
 ///
 /// A circuit that fails before the exit answers is reported to the pool and the stream is
 /// tried again on another circuit while `SocksTimeout` allows (C tor retries the same way);
-/// an exit's refusal (RELAY_END) is final and mapped to its SOCKS reply code.
+/// an exit's refusal (RELAY_END) is final and mapped to its SOCKS reply code. A client that
+/// closes its connection mid-request is not waited for: its stream is recorded closed at once,
+/// its wait for a circuit ends, and a stream whose BEGIN was sent is ended when it opens.
 struct SocksStreamDelegate: SocksRequestDelegate {
     /// The SocksPort line's isolation flags and session group.
     let isolation: SocksListenerIsolation
@@ -25,14 +27,27 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     static let maximumAttempts = 3
 
     func handle(_ request: SocksRequest, context: SocksConnectionContext) -> EventLoopFuture<SocksOutcome> {
-        context.eventLoop.makeFutureWithTask {
+        let work = Task {
             let deadline = ContinuousClock.now + socksTimeout
             switch request.command {
             case .connect: return await connect(request, context: context, deadline: deadline)
             case .resolve, .resolvePTR: return await resolve(request, context: context, deadline: deadline)
-            default: return .failed(.commandNotSupported)
+            default: return SocksOutcome.failed(.commandNotSupported)
             }
         }
+        // A client that leaves mid-request is not waited for: cancelling ends the wait for a
+        // circuit at once, and a stream whose BEGIN is out is ended as soon as it opens.
+        context.closeFuture.whenComplete { _ in work.cancel() }
+        return context.eventLoop.makeFutureWithTask { await work.value }
+    }
+
+    /// Records a new stream, and records it closed the moment its client leaves, whatever the
+    /// request is doing then (a stream already failed or closed stays as it ended).
+    private func openRecord(host: String, port: UInt16, resolving: Bool, context: SocksConnectionContext) -> Int {
+        let streamID = streams.open(host: host, port: port, resolving: resolving)
+        let registry = streams
+        context.closeFuture.whenComplete { _ in registry.update(streamID, status: .closed) }
+        return streamID
     }
 
     /// A circuit for `request` whose exit allows `port`, shared only as isolation allows.
@@ -45,9 +60,9 @@ struct SocksStreamDelegate: SocksRequestDelegate {
 
     private func connect(_ request: SocksRequest, context: SocksConnectionContext, deadline: ContinuousClock.Instant) async -> SocksOutcome {
         let host = request.target.description
-        let streamID = streams.open(host: host, port: request.port, resolving: false)
+        let streamID = openRecord(host: host, port: request.port, resolving: false, context: context)
         var lastError: (any Error)?
-        for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline {
+        for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline && !Task.isCancelled {
             let lease: PooledCircuit
             do {
                 lease = try await self.lease(request, context, port: request.port, deadline: deadline)
@@ -59,14 +74,21 @@ struct SocksStreamDelegate: SocksRequestDelegate {
             do {
                 let stream = try await lease.handle.openStream(
                     host: host, port: request.port, timeout: Self.timeAmount(until: deadline))
+                if Task.isCancelled {
+                    // The client left while BEGIN was out: END the stream the moment it opened.
+                    stream.close()
+                    await pool.streamDetached(from: lease.id)
+                    logger.info("Stream \(streamID) ended as it opened: its SOCKS client had left")
+                    return .failed(.generalFailure)
+                }
                 if request.optimisticData.readableBytes > 0 { try await stream.write(request.optimisticData) }
                 streams.update(streamID, status: .succeeded)
                 let registry = streams
                 let pool = self.pool
                 context.closeFuture.whenComplete { _ in
-                    registry.update(streamID, status: .closed)
-                    // Idempotent; it matters when the client left before the relay handler was
-                    // installed, which then never ends the stream at the exit itself.
+                    // The record closes by itself (openRecord). Closing is idempotent; it matters
+                    // when the client left before the relay handler was installed, which then
+                    // never ends the stream at the exit itself.
                     stream.close()
                     Task { await pool.streamDetached(from: lease.id) }
                 }
@@ -89,6 +111,10 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 logger.info("Stream \(streamID) lost its circuit \(lease.id) before connecting: \(error); retrying")
             }
         }
+        if Task.isCancelled {
+            logger.info("Stream \(streamID) abandoned: its SOCKS client left before it opened")
+            return .failed(.generalFailure)
+        }
         let code = Self.replyCode(for: lastError)
         streams.update(streamID, status: .failed, reason: code == .ttlExpired ? "TIMEOUT" : "MISC")
         logger.notice(
@@ -105,9 +131,9 @@ struct SocksStreamDelegate: SocksRequestDelegate {
         case (.resolvePTR, .ipv6(let address)): name = address.reverseLookupName
         default: return .failed(.addressTypeNotSupported)
         }
-        let streamID = streams.open(host: name, port: 0, resolving: true)
+        let streamID = openRecord(host: name, port: 0, resolving: true, context: context)
         var lastError: (any Error)?
-        for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline {
+        for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline && !Task.isCancelled {
             let lease: PooledCircuit
             do {
                 lease = try await self.lease(request, context, port: 0, deadline: deadline)
