@@ -39,9 +39,10 @@ import TorCore
                 isolation: SocksListenerIsolation(flags: StreamIsolationFlags(), sessionGroup: .listener(0)),
                 socksTimeout: socksTimeout, pool: pool, settings: LiveStreamIsolation(ReloadableSettings()),
                 streams: streams, logger: Logger(label: "test.socks"))
-            // As ClientListeners binds it: the handler's own limit stays behind SocksTimeout.
+            // The handler's own request limit stays behind SocksTimeout, as ClientListeners binds
+            // it; the handshake limit is generous so a loaded machine cannot trip it.
             let listener = try await SocksListener.bind(
-                port: 0, group: group, delegate: delegate, handshakeTimeout: TimeAmount(socksTimeout),
+                port: 0, group: group, delegate: delegate, handshakeTimeout: .seconds(30),
                 requestTimeout: TimeAmount(socksTimeout) + .seconds(5))
             return Fixture(group: group, pool: pool, source: source, streams: streams, events: events, listener: listener)
         }
@@ -58,8 +59,12 @@ import TorCore
         }
     }
 
+    /// The margin after SocksTimeout within which the answer must come: C tor looks once a
+    /// second, and this machine's tests share two cores with several builds.
+    static let answerMargin = Duration.seconds(2)
+
     @Test func aCircuitThatNeverComesIsAnsweredTTLExpiredAtSocksTimeout() async throws {
-        let socksTimeout = Duration.seconds(1)
+        let socksTimeout = Duration.milliseconds(1500)
         let fixture = try await Fixture.start(socksTimeout: socksTimeout)
         let client = try await SocksTestClient.connect(port: fixture.port, group: fixture.group)
         let started = ContinuousClock.now
@@ -71,7 +76,7 @@ import TorCore
         // timed out waiting for a circuit, END_STREAM_REASON_TIMEOUT).
         #expect(client.received.bytes == [0x05, 0x00, 0x05, 0x06, 0x00, 0x01, 0, 0, 0, 0, 0, 0])
         #expect(elapsed >= socksTimeout, "not before SocksTimeout: \(elapsed)")
-        #expect(elapsed < socksTimeout + .seconds(1), "within SocksTimeout and a small margin: \(elapsed)")
+        #expect(elapsed < socksTimeout + Self.answerMargin, "within SocksTimeout and a small margin: \(elapsed)")
         #expect(fixture.source.callCount >= 1, "a build was launched and never finished")
         #expect(fixture.events.all.map(\.status) == [.new, .failed])
         #expect(fixture.events.all.last?.reason == "TIMEOUT")
@@ -80,6 +85,10 @@ import TorCore
         await client.close()
         try await fixture.stop()
     }
+
+    /// How soon after the client leaves its stream and its pool request must be gone: a second
+    /// or two, with room for a loaded machine; SocksTimeout (60 s here) is far behind.
+    static let departureLimit = Duration.seconds(3)
 
     /// Connects, sends `request`, waits until the stream is recorded and waits in the pool, then
     /// closes; returns how long the stream and the pool's request then took to go.
@@ -93,7 +102,7 @@ import TorCore
         try #require(waiting, "the request reached the pool")
         let left = ContinuousClock.now
         await client.close()
-        let gone = await poll(within: .seconds(2)) {
+        let gone = await poll(within: Self.departureLimit) {
             let requests = await fixture.waitingRequests()
             return fixture.streams.streams.isEmpty && requests == 0
         }
@@ -104,7 +113,7 @@ import TorCore
         // SocksTimeout is long: only the client's departure can end the request this soon.
         let fixture = try await Fixture.start(socksTimeout: .seconds(60))
         let (gone, after) = try await leaveMidRequest(SocksTestClient.connectRequest, fixture: fixture)
-        #expect(gone, "no stream and no waiting request 2 s after the client left (\(after))")
+        #expect(gone, "no stream and no waiting request soon after the client left (\(after))")
         #expect(fixture.events.all.map(\.status) == [.new, .closed])
         // The build it started stays in the pool as a clean circuit for the next stream.
         #expect(await fixture.pool.snapshot().map(\.streamCount) == [0])
@@ -114,7 +123,7 @@ import TorCore
     @Test func aClientThatLeavesWhileItsResolveWaitsForACircuitLeavesNoStream() async throws {
         let fixture = try await Fixture.start(socksTimeout: .seconds(60))
         let (gone, after) = try await leaveMidRequest(SocksTestClient.resolveRequest, fixture: fixture)
-        #expect(gone, "no stream and no waiting request 2 s after the client left (\(after))")
+        #expect(gone, "no stream and no waiting request soon after the client left (\(after))")
         #expect(fixture.events.all.map(\.status) == [.newResolve, .closed])
         try await fixture.stop()
     }
