@@ -42,12 +42,20 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     }
 
     /// Records a new stream, and records it closed the moment its client leaves, whatever the
-    /// request is doing then (a stream already failed or closed stays as it ended).
-    private func openRecord(host: String, port: UInt16, resolving: Bool, context: SocksConnectionContext) -> Int {
+    /// request is doing then (a stream already failed or closed stays as it ended); a BEGIN or
+    /// RESOLVE still out then stops counting on its circuit at once (``PooledStreamClaim``).
+    private func openRecord(
+        host: String, port: UInt16, resolving: Bool, context: SocksConnectionContext
+    ) -> (id: Int, claim: PooledStreamClaim) {
         let streamID = streams.open(host: host, port: port, resolving: resolving)
+        let claim = PooledStreamClaim()
         let registry = streams
-        context.closeFuture.whenComplete { _ in registry.update(streamID, status: .closed) }
-        return streamID
+        let pool = self.pool
+        context.closeFuture.whenComplete { _ in
+            registry.update(streamID, status: .closed)
+            if let circuit = claim.depart() { Task { await pool.streamDetached(from: circuit) } }
+        }
+        return (streamID, claim)
     }
 
     /// A circuit for `request` whose exit allows `port`, shared only as isolation allows.
@@ -60,7 +68,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
 
     private func connect(_ request: SocksRequest, context: SocksConnectionContext, deadline: ContinuousClock.Instant) async -> SocksOutcome {
         let host = request.target.description
-        let streamID = openRecord(host: host, port: request.port, resolving: false, context: context)
+        let (streamID, claim) = openRecord(host: host, port: request.port, resolving: false, context: context)
         var lastError: (any Error)?
         for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline && !Task.isCancelled {
             let lease: PooledCircuit
@@ -70,14 +78,19 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 lastError = error
                 break
             }
+            guard claim.ask(on: lease.id) else {
+                await pool.streamDetached(from: lease.id)
+                break
+            }
             streams.update(streamID, status: .sentConnect, circuitID: Int(lease.id.rawValue))
             do {
                 let stream = try await lease.handle.openStream(
                     host: host, port: request.port, timeout: Self.timeAmount(until: deadline))
-                if Task.isCancelled {
+                let counted = claim.answered()
+                if !counted || Task.isCancelled {
                     // The client left while BEGIN was out: END the stream the moment it opened.
                     stream.close()
-                    await pool.streamDetached(from: lease.id)
+                    if counted { await pool.streamDetached(from: lease.id) }
                     logger.info("Stream \(streamID) ended as it opened: its SOCKS client had left")
                     return .failed(.generalFailure)
                 }
@@ -98,15 +111,18 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 })
             } catch let error as CircuitError where error.endReason != nil {
                 // The exit answered: the destination refused, or policy forbids it. Final.
-                await pool.streamDetached(from: lease.id)
+                if claim.answered() { await pool.streamDetached(from: lease.id) }
                 let reason = error.endReason!
                 streams.update(streamID, status: .failed, reason: reason.description)
                 logger.info("Stream \(streamID) to \(Redacted(host)):\(request.port) refused by the exit: \(reason)")
                 return .failed(endReason: reason.rawValue)
             } catch {
                 // The circuit broke or timed out before the exit answered: try another one.
-                await pool.streamDetached(from: lease.id)
-                await pool.circuitFailed(lease.id)
+                // A departed client's circuit is not blamed: its closing reaches the pool anyway.
+                if claim.answered() {
+                    await pool.streamDetached(from: lease.id)
+                    await pool.circuitFailed(lease.id)
+                }
                 lastError = error
                 logger.info("Stream \(streamID) lost its circuit \(lease.id) before connecting: \(error); retrying")
             }
@@ -131,7 +147,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
         case (.resolvePTR, .ipv6(let address)): name = address.reverseLookupName
         default: return .failed(.addressTypeNotSupported)
         }
-        let streamID = openRecord(host: name, port: 0, resolving: true, context: context)
+        let (streamID, claim) = openRecord(host: name, port: 0, resolving: true, context: context)
         var lastError: (any Error)?
         for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline && !Task.isCancelled {
             let lease: PooledCircuit
@@ -141,10 +157,14 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 lastError = error
                 break
             }
+            guard claim.ask(on: lease.id) else {
+                await pool.streamDetached(from: lease.id)
+                break
+            }
             streams.update(streamID, status: .sentResolve, circuitID: Int(lease.id.rawValue))
             do {
                 let answers = try await lease.handle.resolve(hostname: name, timeout: Self.timeAmount(until: deadline))
-                await pool.streamDetached(from: lease.id)
+                if claim.answered() { await pool.streamDetached(from: lease.id) }
                 if let answer = Self.answer(answers, forPointer: request.command == .resolvePTR) {
                     streams.update(streamID, status: .succeeded)
                     streams.update(streamID, status: .closed)
@@ -153,15 +173,19 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 streams.update(streamID, status: .failed, reason: "RESOLVEFAILED")
                 return .failed(.hostUnreachable)
             } catch let error as CircuitError where error.code == .resolveFailed || error.code == .resolveFailedTransient {
-                await pool.streamDetached(from: lease.id)
+                if claim.answered() { await pool.streamDetached(from: lease.id) }
                 streams.update(streamID, status: .failed, reason: "RESOLVEFAILED")
                 return .failed(.hostUnreachable)
             } catch {
-                await pool.streamDetached(from: lease.id)
-                await pool.circuitFailed(lease.id)
+                // A departed client's circuit is not blamed: its closing reaches the pool anyway.
+                if claim.answered() {
+                    await pool.streamDetached(from: lease.id)
+                    await pool.circuitFailed(lease.id)
+                }
                 lastError = error
             }
         }
+        if Task.isCancelled { return .failed(.generalFailure) }  // the client left: nobody to tell
         streams.update(streamID, status: .failed, reason: "MISC")
         return .failed(Self.replyCode(for: lastError))
     }
