@@ -2,34 +2,13 @@ import TorCore
 
 /// The one error type of the `ControlPort` module: what went wrong on the control port.
 ///
-/// Carries a stable Code, the Kind that tells the caller how to react, a human reason that
-/// says what to do where a user can act, and the place it was raised.
-public struct ControlPortError: Error, Sendable, CustomStringConvertible {
-    /// A stable, dotted code; each area declares its own in an extension beside its code.
-    public typealias Code = ErrorCode<ControlPortError>
+/// The shared ``TorCore/ModuleError`` shape (a stable code, the kind that tells the caller how
+/// to react, a reason that says what to do, where it was raised) under this module's own name,
+/// so its codes (`ControlPortError.Code`) are a type of their own.
+public typealias ControlPortError = ModuleError<ControlPortErrorDomain>
 
-    /// How the caller should treat the error (the same kinds in every module).
-    public typealias Kind = ErrorKind
-
-    public let code: Code
-    public let kind: Kind
-    public let reason: String
-    public let file: String
-    public let line: Int
-
-    public init(
-        _ code: Code, kind: Kind, _ reason: String,
-        file: String = #fileID, line: Int = #line
-    ) {
-        self.code = code
-        self.kind = kind
-        self.reason = reason
-        self.file = file
-        self.line = line
-    }
-
-    public var description: String { "\(reason) [\(code)]" }
-}
+/// Marks errors and codes as the `ControlPort` module's; never instantiated.
+public enum ControlPortErrorDomain {}
 
 extension ControlPortError.Code {
     /// A line longer than ``ControlLimits/maximumLineLength``.

@@ -2,31 +2,10 @@ import TorCore
 
 /// The one error type of the `SocksServer` module: what went wrong in the SOCKS listener or a SOCKS request.
 ///
-/// Carries a stable Code, the Kind that tells the caller how to react, a human reason
-/// that says what to do where a user can act, and where it was raised.
-public struct SocksError: Error, Sendable, CustomStringConvertible {
-    /// A stable, dotted code; each area declares its own in an extension beside its code.
-    public typealias Code = ErrorCode<SocksError>
+/// The shared ``TorCore/ModuleError`` shape (a stable code, the kind that tells the caller how
+/// to react, a reason that says what to do, where it was raised) under this module's own name,
+/// so its codes (`SocksError.Code`) are a type of their own.
+public typealias SocksError = ModuleError<SocksErrorDomain>
 
-    /// How the caller should treat the error (the same kinds in every module).
-    public typealias Kind = ErrorKind
-
-    public let code: Code
-    public let kind: Kind
-    public let reason: String
-    public let file: String
-    public let line: Int
-
-    public init(
-        _ code: Code, kind: Kind, _ reason: String,
-        file: String = #fileID, line: Int = #line
-    ) {
-        self.code = code
-        self.kind = kind
-        self.reason = reason
-        self.file = file
-        self.line = line
-    }
-
-    public var description: String { "\(reason) [\(code)]" }
-}
+/// Marks errors and codes as the `SocksServer` module's; never instantiated.
+public enum SocksErrorDomain {}

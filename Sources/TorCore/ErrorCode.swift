@@ -1,8 +1,9 @@
 /// A stable, dotted error code such as `cell.truncated`, shared in shape by every module's one
 /// error type (`TorCoreError`, `CircuitError`, `DirectoryError`, `SocksError`, `ControlPortError`).
 ///
-/// `Domain` is the error type the code belongs to, so each module's codes are a type of their
-/// own (`CircuitError.Code`) and each area declares its codes in an extension beside its code:
+/// `Domain` is the error type the code belongs to (for a ``ModuleError``, its module's marker
+/// type), so each module's codes are a type of their own (`CircuitError.Code`) and each area
+/// declares its codes in an extension beside its code:
 /// `extension CircuitError.Code { public static let channelClosed: Self = "circuit.channelClosed" }`.
 public struct ErrorCode<Domain>: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     public let rawValue: String

@@ -10,7 +10,9 @@ import TorCore
 ///
 /// A circuit that fails before the exit answers is reported to the pool and the stream is
 /// tried again on another circuit while `SocksTimeout` allows (C tor retries the same way);
-/// an exit's refusal (RELAY_END) is final and mapped to its SOCKS reply code.
+/// an exit's refusal (RELAY_END) is final and mapped to its SOCKS reply code. A client that
+/// closes its connection mid-request is not waited for: its stream is recorded closed at once,
+/// its wait for a circuit ends, and a stream whose BEGIN was sent is ended when it opens.
 struct SocksStreamDelegate: SocksRequestDelegate {
     /// The SocksPort line's isolation flags and session group.
     let isolation: SocksListenerIsolation
@@ -27,14 +29,35 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     func handle(_ request: SocksRequest, context: SocksConnectionContext) -> EventLoopFuture<SocksOutcome> {
         // On the connection's loop, not the global pool: no thread wake-ups per stream beyond
         // the hop to the circuit's loop and back (EventLoopTaskExecutor).
-        EventLoopTaskExecutor.makeFuture(on: context.eventLoop) {
+        let work = Task(executorPreference: EventLoopTaskExecutor(context.eventLoop)) { () async -> SocksOutcome in
             let deadline = ContinuousClock.now + socksTimeout
             switch request.command {
             case .connect: return await connect(request, context: context, deadline: deadline)
             case .resolve, .resolvePTR: return await resolve(request, context: context, deadline: deadline)
-            default: return .failed(.commandNotSupported)
+            default: return SocksOutcome.failed(.commandNotSupported)
             }
         }
+        // A client that leaves mid-request is not waited for: cancelling ends the wait for a
+        // circuit at once, and a stream whose BEGIN is out is ended as soon as it opens.
+        context.closeFuture.whenComplete { _ in work.cancel() }
+        return EventLoopTaskExecutor.makeFuture(on: context.eventLoop) { await work.value }
+    }
+
+    /// Records a new stream, and records it closed the moment its client leaves, whatever the
+    /// request is doing then (a stream already failed or closed stays as it ended); a BEGIN or
+    /// RESOLVE still out then stops counting on its circuit at once (``PooledStreamClaim``).
+    private func openRecord(
+        host: String, port: UInt16, resolving: Bool, context: SocksConnectionContext
+    ) -> (id: Int, claim: PooledStreamClaim) {
+        let streamID = streams.open(host: host, port: port, resolving: resolving)
+        let claim = PooledStreamClaim()
+        let registry = streams
+        let pool = self.pool
+        context.closeFuture.whenComplete { _ in
+            registry.update(streamID, status: .closed)
+            if let circuit = claim.depart() { Task { await pool.streamDetached(from: circuit) } }
+        }
+        return (streamID, claim)
     }
 
     /// A circuit for `request` whose exit allows `port`, shared only as isolation allows.
@@ -47,9 +70,9 @@ struct SocksStreamDelegate: SocksRequestDelegate {
 
     private func connect(_ request: SocksRequest, context: SocksConnectionContext, deadline: ContinuousClock.Instant) async -> SocksOutcome {
         let host = request.target.description
-        let streamID = streams.open(host: host, port: request.port, resolving: false)
+        let (streamID, claim) = openRecord(host: host, port: request.port, resolving: false, context: context)
         var lastError: (any Error)?
-        for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline {
+        for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline && !Task.isCancelled {
             let lease: PooledCircuit
             do {
                 lease = try await self.lease(request, context, port: request.port, deadline: deadline)
@@ -57,18 +80,30 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 lastError = error
                 break
             }
+            guard claim.ask(on: lease.id) else {
+                await pool.streamDetached(from: lease.id)
+                break
+            }
             streams.update(streamID, status: .sentConnect, circuitID: Int(lease.id.rawValue))
             do {
                 let stream = try await lease.handle.openStream(
                     host: host, port: request.port, timeout: Self.timeAmount(until: deadline))
+                let counted = claim.answered()
+                if !counted || Task.isCancelled {
+                    // The client left while BEGIN was out: END the stream the moment it opened.
+                    stream.close()
+                    if counted { await pool.streamDetached(from: lease.id) }
+                    logger.info("Stream \(streamID) ended as it opened: its SOCKS client had left")
+                    return .failed(.generalFailure)
+                }
                 if request.optimisticData.readableBytes > 0 { try await stream.write(request.optimisticData) }
                 streams.update(streamID, status: .succeeded)
                 let registry = streams
                 let pool = self.pool
                 context.closeFuture.whenComplete { _ in
-                    registry.update(streamID, status: .closed)
-                    // Idempotent; it matters when the client left before the relay handler was
-                    // installed, which then never ends the stream at the exit itself.
+                    // The record closes by itself (openRecord). Closing is idempotent; it matters
+                    // when the client left before the relay handler was installed, which then
+                    // never ends the stream at the exit itself.
                     stream.close()
                     Task { await pool.streamDetached(from: lease.id) }
                 }
@@ -78,18 +113,25 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 })
             } catch let error as CircuitError where error.endReason != nil {
                 // The exit answered: the destination refused, or policy forbids it. Final.
-                await pool.streamDetached(from: lease.id)
+                if claim.answered() { await pool.streamDetached(from: lease.id) }
                 let reason = error.endReason!
                 streams.update(streamID, status: .failed, reason: reason.description)
                 logger.info("Stream \(streamID) to \(Redacted(host)):\(request.port) refused by the exit: \(reason)")
                 return .failed(endReason: reason.rawValue)
             } catch {
                 // The circuit broke or timed out before the exit answered: try another one.
-                await pool.streamDetached(from: lease.id)
-                await pool.circuitFailed(lease.id)
+                // A departed client's circuit is not blamed: its closing reaches the pool anyway.
+                if claim.answered() {
+                    await pool.streamDetached(from: lease.id)
+                    await pool.circuitFailed(lease.id)
+                }
                 lastError = error
                 logger.info("Stream \(streamID) lost its circuit \(lease.id) before connecting: \(error); retrying")
             }
+        }
+        if Task.isCancelled {
+            logger.info("Stream \(streamID) abandoned: its SOCKS client left before it opened")
+            return .failed(.generalFailure)
         }
         let code = Self.replyCode(for: lastError)
         streams.update(streamID, status: .failed, reason: code == .ttlExpired ? "TIMEOUT" : "MISC")
@@ -107,9 +149,9 @@ struct SocksStreamDelegate: SocksRequestDelegate {
         case (.resolvePTR, .ipv6(let address)): name = address.reverseLookupName
         default: return .failed(.addressTypeNotSupported)
         }
-        let streamID = streams.open(host: name, port: 0, resolving: true)
+        let (streamID, claim) = openRecord(host: name, port: 0, resolving: true, context: context)
         var lastError: (any Error)?
-        for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline {
+        for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline && !Task.isCancelled {
             let lease: PooledCircuit
             do {
                 lease = try await self.lease(request, context, port: 0, deadline: deadline)
@@ -117,10 +159,14 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 lastError = error
                 break
             }
+            guard claim.ask(on: lease.id) else {
+                await pool.streamDetached(from: lease.id)
+                break
+            }
             streams.update(streamID, status: .sentResolve, circuitID: Int(lease.id.rawValue))
             do {
                 let answers = try await lease.handle.resolve(hostname: name, timeout: Self.timeAmount(until: deadline))
-                await pool.streamDetached(from: lease.id)
+                if claim.answered() { await pool.streamDetached(from: lease.id) }
                 if let answer = Self.answer(answers, forPointer: request.command == .resolvePTR) {
                     streams.update(streamID, status: .succeeded)
                     streams.update(streamID, status: .closed)
@@ -129,15 +175,19 @@ struct SocksStreamDelegate: SocksRequestDelegate {
                 streams.update(streamID, status: .failed, reason: "RESOLVEFAILED")
                 return .failed(.hostUnreachable)
             } catch let error as CircuitError where error.code == .resolveFailed || error.code == .resolveFailedTransient {
-                await pool.streamDetached(from: lease.id)
+                if claim.answered() { await pool.streamDetached(from: lease.id) }
                 streams.update(streamID, status: .failed, reason: "RESOLVEFAILED")
                 return .failed(.hostUnreachable)
             } catch {
-                await pool.streamDetached(from: lease.id)
-                await pool.circuitFailed(lease.id)
+                // A departed client's circuit is not blamed: its closing reaches the pool anyway.
+                if claim.answered() {
+                    await pool.streamDetached(from: lease.id)
+                    await pool.circuitFailed(lease.id)
+                }
                 lastError = error
             }
         }
+        if Task.isCancelled { return .failed(.generalFailure) }  // the client left: nobody to tell
         streams.update(streamID, status: .failed, reason: "MISC")
         return .failed(Self.replyCode(for: lastError))
     }

@@ -20,7 +20,7 @@ extension CircuitPoolStateMachine {
     }
 
     /// Removes `id` and says how the shell should end it.
-    private mutating func remove(_ id: CircuitPoolID, reason: CircuitCloseReason) -> CircuitPoolAction {
+    mutating func remove(_ id: CircuitPoolID, reason: CircuitCloseReason) -> CircuitPoolAction {
         let wasBuilt = records.removeValue(forKey: id)?.isBuilt ?? false
         return wasBuilt ? .close(id, reason: reason) : .abandonBuild(id, reason: reason)
     }
@@ -75,13 +75,24 @@ extension CircuitPoolStateMachine {
         claimed.contains { id, key in key == waiter.key && records[id].map(waiter.mayExpect) == true }
     }
 
-    /// The circuit to close to make room: an idle dirty one, else the oldest idle clean one,
-    /// else the newest build no waiting stream expects. Circuits carrying streams never close.
+    /// The circuit to close to make room: the least recently used idle dirty one, else the
+    /// oldest idle clean one, else the newest build no waiting stream expects. Circuits carrying
+    /// streams never close.
     func evictionCandidate(claimed: [CircuitPoolID: StreamIsolationKey]) -> CircuitPoolID? {
+        if let dirty = leastRecentlyUsedIdleDirtyCircuit() { return dirty }
         let idle = circuits.filter { $0.isBuilt && $0.streamCount == 0 }
-        if let dirty = idle.first(where: \.isDirty) { return dirty.id }
         if let clean = idle.min(by: { ($0.builtAt!, $0.id) < ($1.builtAt!, $1.id) }) { return clean.id }
         return circuits.last { !$0.isBuilt && claimed[$0.id] == nil }?.id
+    }
+
+    /// The built dirty circuit without streams whose last stream came or went the longest ago:
+    /// the one its isolation key is least likely to want back.
+    func leastRecentlyUsedIdleDirtyCircuit() -> CircuitPoolID? {
+        let idle = records.values.filter { $0.isBuilt && $0.isDirty && $0.streamCount == 0 }
+        func lastUse(_ record: PoolCircuitRecord) -> ResilienceInstant {
+            record.lastUsedAt ?? record.builtAt ?? record.launchedAt
+        }
+        return idle.min { (lastUse($0), $0.id) < (lastUse($1), $1.id) }?.id
     }
 
     /// One build for every (port, key) among the waiting streams that no build serves yet,
@@ -103,41 +114,8 @@ extension CircuitPoolStateMachine {
         }
     }
 
-    /// While prebuilding is on and a round is due (NewCircuitPeriod since the last, or forced by
-    /// a reload or NEWNYM), tops the clean circuits up to `minimumSize`, each build for the
-    /// predicted port the fewest clean circuits cover. No predicted port, no prebuilding
-    /// (path-spec.txt §2.1.1: an hour without requests predicts no use).
-    private mutating func prebuildRound(
-        now: ResilienceInstant, claimed: [CircuitPoolID: StreamIsolationKey], into actions: inout [CircuitPoolAction]
-    ) {
-        guard settings.isPrebuildingEnabled else { return }
-        if !isRoundForced, let lastRoundAt, now.duration(since: lastRoundAt) < settings.newCircuitPeriod { return }
-        lastRoundAt = now
-        isRoundForced = false
-        predictedPorts = predictedPorts.filter { now.duration(since: $0.value) < Self.predictedPortLifetime }
-        guard !predictedPorts.isEmpty else { return }
-        let clean = circuits.filter { $0.isClean && claimed[$0.id] == nil }.count
-        let wanted = min(settings.minimumSize - clean, settings.maximumSize - records.count)
-        guard wanted > 0 else { return }
-        for _ in 0..<wanted {
-            launch(port: leastCoveredPredictedPort(claimed: claimed), now: now, into: &actions)
-        }
-    }
-
-    /// The predicted port with the fewest clean circuits that allow it (built) or were launched
-    /// for it (building); ties go to the most recently requested port, then the lowest.
-    func leastCoveredPredictedPort(claimed: [CircuitPoolID: StreamIsolationKey]) -> UInt16 {
-        let clean = circuits.filter { $0.isClean && claimed[$0.id] == nil }
-        func coverage(_ port: UInt16) -> Int {
-            clean.filter { $0.isBuilt ? $0.allowsExit(toPort: port) : $0.targetPort == port }.count
-        }
-        return predictedPorts.min { lhs, rhs in
-            (coverage(lhs.key), rhs.value, lhs.key) < (coverage(rhs.key), lhs.value, rhs.key)
-        }!.key
-    }
-
     @discardableResult
-    private mutating func launch(port: UInt16?, now: ResilienceInstant, into actions: inout [CircuitPoolAction]) -> CircuitPoolID {
+    mutating func launch(port: UInt16?, now: ResilienceInstant, into actions: inout [CircuitPoolAction]) -> CircuitPoolID {
         let id = nextCircuitID()
         records[id] = PoolCircuitRecord(id: id, launchedAt: now, targetPort: port)
         actions.append(.launch(id, exitPort: port))

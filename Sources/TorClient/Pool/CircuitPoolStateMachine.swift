@@ -7,7 +7,9 @@ import TorCore
 /// It works over ``CircuitPoolID``s and instants the caller passes in; every event returns the
 /// ``CircuitPoolAction``s its I/O shell (``CircuitPool``) must carry out. Invariants, checked
 /// after every event by `reconcile`:
-/// - at most `maximumSize` circuits, built or building, unless streams still use more;
+/// - at most `maximumSize` circuits, built or building, unless streams still use more; when
+///   the pool is full and lacks clean circuits, the least recently used idle dirty circuit
+///   closes to make room (a circuit carrying streams never does);
 /// - a stream shares a circuit only with streams of an equal ``StreamIsolationKey``, and only
 ///   until the circuit has been dirty for `maximumDirtiness`;
 /// - every waiting stream is attached to the first suitable circuit that is built, and has a
@@ -107,7 +109,7 @@ public struct CircuitPoolStateMachine: Sendable {
 
     /// A stream attached by the pool ended; a dirty circuit left without streams may close.
     public mutating func streamDetached(from id: CircuitPoolID, now: ResilienceInstant) -> [CircuitPoolAction] {
-        if let count = records[id]?.streamCount, count > 0 { records[id]?.streamCount = count - 1 }
+        records[id]?.detach(at: now)
         return reconcile(now: now)
     }
 

@@ -21,6 +21,9 @@ public struct PoolCircuitRecord: Sendable {
     public internal(set) var firstUsedAt: ResilienceInstant?
     /// Streams attached now.
     public internal(set) var streamCount = 0
+    /// When a stream was last attached or detached: an idle dirty circuit unused the longest is
+    /// the first closed to make room.
+    public internal(set) var lastUsedAt: ResilienceInstant?
     /// Never given to a new stream again (NEWNYM); closed once its streams are gone.
     public internal(set) var isRetired = false
     /// Whether the exit allows a port; set when the build succeeds.
@@ -68,5 +71,13 @@ public struct PoolCircuitRecord: Sendable {
             firstUsedAt = now
         }
         streamCount += 1
+        lastUsedAt = now
+    }
+
+    /// Counts one stream fewer; a detach without a stream attached changes nothing.
+    mutating func detach(at now: ResilienceInstant) {
+        guard streamCount > 0 else { return }
+        streamCount -= 1
+        lastUsedAt = now
     }
 }

@@ -160,10 +160,74 @@ async def isolation(args):
     print(json.dumps({"results": results}))
 
 
+async def departure(args):
+    # Clients that send CONNECT and leave before the reply, each with its own username (so some
+    # wait for a circuit build) and a different pause (so they leave in every phase: waiting for
+    # a circuit, BEGIN sent, just connected). Half go to a loopback port whose accept queue is
+    # full, where the exit's connect hangs and BEGIN is never answered while the test runs.
+    # Every stream must end soon after its client left.
+    from stem.control import Controller, EventType
+    proxy = proxy_of(args.socks)
+    blackhole = socket.socket()
+    blackhole.bind(("127.0.0.1", 0))
+    blackhole.listen(0)
+    silent_port = blackhole.getsockname()[1]
+    fillers = []
+    for _ in range(3):  # Linux queues backlog + 1 connections, then drops SYNs
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(("127.0.0.1", silent_port))
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    events = []
+    controller = Controller.from_port(address="127.0.0.1", port=args.control)
+    controller.authenticate(chroot_path=None)
+    controller.add_event_listener(lambda event: events.append((event.id, event.status)), EventType.STREAM)
+
+    async def leave(index):
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(*proxy), 30)
+        user, word = f"leaver-{index}".encode(), b"password"
+        writer.write(b"\x05\x01\x02")
+        await asyncio.wait_for(reader.readexactly(2), 30)
+        writer.write(b"\x01" + bytes([len(user)]) + user + bytes([len(word)]) + word)
+        await asyncio.wait_for(reader.readexactly(2), 30)
+        name = args.host.encode()
+        port = silent_port if index % 2 else args.port
+        writer.write(b"\x05\x01\x00\x03" + bytes([len(name)]) + name + struct.pack(">H", port))
+        await writer.drain()
+        await asyncio.sleep((index % 10) * 0.02)
+        writer.close()
+
+    await asyncio.gather(*(leave(i) for i in range(args.count)))
+    left = time.monotonic()
+    remaining = None
+    while time.monotonic() < left + args.timeout:
+        remaining = controller.get_info("stream-status")
+        if not remaining.strip():
+            break
+        await asyncio.sleep(0.05)
+    cleared_after = time.monotonic() - left
+    await asyncio.sleep(0.5)  # let the last events arrive
+    opened = {id for id, status in events if status in ("NEW", "NEWRESOLVE")}
+    ended = {id for id, status in events if status in ("CLOSED", "FAILED")}
+    fetch_started = time.monotonic()
+    status, _, _ = await http_get(proxy, args.host, args.port, "/small", timeout=120)
+    fetch_seconds = time.monotonic() - fetch_started
+    controller.close()
+    for filler in fillers:
+        filler.close()
+    blackhole.close()
+    print(json.dumps({"opened": len(opened), "unended": sorted(opened - ended),
+                      "remaining": remaining.strip() if remaining else "", "cleared_after": cleared_after,
+                      "after_status": status, "after_seconds": fetch_seconds}))
+
+
 def main():
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("concurrent", "malformed", "isolation"):
+    for name in ("concurrent", "malformed", "isolation", "departure"):
         command = commands.add_parser(name)
         command.add_argument("--socks", required=True)
         command.add_argument("--host", required=True)
@@ -177,8 +241,12 @@ def main():
     commands.choices["malformed"].add_argument("--seed", type=int, default=1)
     commands.choices["isolation"].add_argument("--control", type=int, required=True)
     commands.choices["isolation"].add_argument("--users", required=True)
+    commands.choices["departure"].add_argument("--control", type=int, required=True)
+    commands.choices["departure"].add_argument("--count", type=int, default=30)
+    commands.choices["departure"].add_argument("--timeout", type=float, default=10)
     args = parser.parse_args()
-    asyncio.run({"concurrent": concurrent, "malformed": malformed, "isolation": isolation}[args.command](args))
+    asyncio.run({"concurrent": concurrent, "malformed": malformed, "isolation": isolation,
+                 "departure": departure}[args.command](args))
 
 
 if __name__ == "__main__":
