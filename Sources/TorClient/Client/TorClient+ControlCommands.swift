@@ -86,7 +86,8 @@ extension TorClient {
         if name.hasPrefix("$") || (digits.count == 40 && digits.allSatisfy(\.isHexDigit)) {
             return RelayFingerprint(hex: digits).flatMap { view.relay(rsaIdentity: $0) }
         }
-        return view.relays.first { $0.nickname.caseInsensitiveCompare(name) == .orderedSame }
+        let lowered = name.lowercased()
+        return view.relays.first { $0.nickname.lowercased() == lowered }
     }
 
     /// CLOSECIRCUIT: a controller circuit closes at once; a pool circuit closes when built

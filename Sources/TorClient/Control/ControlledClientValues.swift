@@ -193,12 +193,15 @@ public struct ControlledDirectory: Sendable {
     public func entry(fingerprint: String) -> RouterStatus? {
         let wanted = fingerprint.hasPrefix("$") ? String(fingerprint.dropFirst()) : fingerprint
         guard wanted.utf8.count == 40 else { return nil }
-        return entries.first { ControlStatusFormatter.hex($0.rsaIdentity).caseInsensitiveCompare(wanted) == .orderedSame }
+        // Hex digits and nicknames are ASCII: lowercasing compares them as C tor's strcasecmp.
+        let lowered = wanted.lowercased()
+        return entries.first { ControlStatusFormatter.hex($0.rsaIdentity).lowercased() == lowered }
     }
 
     /// The first entry with this nickname (nicknames are case-insensitive and not unique).
     public func entry(nickname: String) -> RouterStatus? {
-        entries.first { $0.nickname.caseInsensitiveCompare(nickname) == .orderedSame }
+        let lowered = nickname.lowercased()
+        return entries.first { $0.nickname.lowercased() == lowered }
     }
 }
 
