@@ -43,7 +43,7 @@ import TorCore
             // it; the handshake limit is generous so a loaded machine cannot trip it.
             let listener = try await SocksListener.bind(
                 port: 0, group: group, delegate: delegate, handshakeTimeout: .seconds(30),
-                requestTimeout: TimeAmount(socksTimeout) + .seconds(5))
+                requestTimeout: TimeAmount(socksTimeout) + .seconds(30))
             return Fixture(group: group, pool: pool, source: source, streams: streams, events: events, listener: listener)
         }
 
@@ -59,9 +59,10 @@ import TorCore
         }
     }
 
-    /// The margin after SocksTimeout within which the answer must come: C tor looks once a
-    /// second, and this machine's tests share two cores with several builds.
-    static let answerMargin = Duration.seconds(2)
+    /// The margin after SocksTimeout within which the answer must come. Generous, because a
+    /// full parallel test run on two cores can starve the task for seconds (4.8 s was seen);
+    /// it still tells SocksTimeout (1.5 s) from the listener's own request limit, 30 s later.
+    static let answerMargin = Duration.seconds(15)
 
     @Test func aCircuitThatNeverComesIsAnsweredTTLExpiredAtSocksTimeout() async throws {
         let socksTimeout = Duration.milliseconds(1500)

@@ -148,11 +148,11 @@ import Testing
         let ours: Set<String> = [
             "LogLevel", "CircuitPoolMinSize", "CircuitPoolMaxSize", "EnableCircuitPrebuilding", "ConnectionPoolMaxIdle",
             "ConnectionPoolMaxLife", "EnableConnectionPooling", "EnableBufferPooling", "IsolateDestinations",
-            "IsolateSOCKSAuth", "IsolateClientPort", "IsolateClientProtocol", "TorrcPollInterval",
+            "IsolateSOCKSAuth", "IsolateClientPort", "IsolateClientProtocol", "TorrcPollInterval", "CongestionControl",
         ]
         for name in TorrcOptionTable.names where !ours.contains(name) {
             #expect(KnownTorOptions.canonicalName(of: name) == name, "\(name)")
         }
-        #expect(TorrcOptionTable.names.count == 30)
+        #expect(TorrcOptionTable.names.count == 31)
     }
 }
