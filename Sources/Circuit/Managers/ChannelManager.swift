@@ -46,6 +46,9 @@ public actor ChannelManager {
         }
     }
 
+    /// True while circuits to one relay share its pooled channel (EnableConnectionPooling).
+    public var isPoolingEnabled: Bool { settings.isPoolingEnabled }
+
     /// Channels currently open (pooled, unpooled and retired).
     public var channelCount: Int { entries.count }
 

@@ -94,3 +94,34 @@ public struct CircuitHandle: Sendable {
         eventLoop.execute { circuit.value.close() }
     }
 }
+
+extension CircuitHandle {
+    /// Joins this circuit and `others` into a conflux set (proposal 329): each sends
+    /// CONFLUX_LINK to its exit, which must be the same relay with congestion control on every
+    /// leg, and every leg must share this circuit's channel. Streams are then opened through
+    /// this handle, and the exit spreads their data over every leg. When any leg closes, all
+    /// close. On failure the circuits stay open and unlinked.
+    public func linkConflux(with others: [CircuitHandle], timeout: TimeAmount) async throws {
+        guard others.allSatisfy({ $0.eventLoop === eventLoop }) else {
+            throw CircuitError(
+                .confluxLink, kind: .badInput,
+                "Conflux legs must share one channel (the same guard, with connection pooling on).")
+        }
+        let legs = [circuit] + others.map(\.circuit)
+        try await eventLoop.flatSubmit {
+            ConfluxSet.link(legs.map(\.value), timeout: timeout)
+        }.get()
+    }
+
+    /// RELAY_DATA cells this circuit carried from its exit (on a conflux leg, its share).
+    public func receivedDataCellCount() async -> Int {
+        let circuit = self.circuit
+        return (try? await eventLoop.submit { circuit.value.dataCellsReceived }.get()) ?? 0
+    }
+
+    /// The number of legs of the conflux set this circuit belongs to, or 0.
+    public func confluxLegCount() async -> Int {
+        let circuit = self.circuit
+        return (try? await eventLoop.submit { circuit.value.conflux?.legs.count ?? 0 }.get()) ?? 0
+    }
+}

@@ -23,18 +23,22 @@ extension TorCircuit {
     }
 
     private func handle(_ cell: RelayCell, fromHop hop: Int) throws {
+        // A conflux leg: stream cells from the exit go through the set, which orders the
+        // cells of every leg (proposal 329); DATA first counts in this leg's window.
+        if let conflux, hop == lastHop, cell.command.isConfluxMultiplexed {
+            if cell.command == .data { try countData(cell, fromHop: hop) }
+            try conflux.receiveMultiplexed(cell, on: self)
+            return
+        }
         switch cell.command {
         case .data:
-            try receiveData(cell, fromHop: hop)
+            try countData(cell, fromHop: hop)
+            try handleStreamCell(cell)
         case .sendme:
             try receiveSendme(cell, fromHop: hop)
-        case .connected, .end, .resolved:
+        case .connected, .end, .resolved, .xoff, .xon:
             try requireLastHop(hop, cell.command)
-            guard cell.streamID != 0 else { throw CircuitError.unexpected("a \(cell.command) on stream 0") }
-            if let stream = streams[cell.streamID] {
-                try stream.receive(cell)
-            }
-        // Otherwise a stream we closed: late cells are dropped (tor-spec 6.3).
+            try handleStreamCell(cell)
         case .extended2:
             try requireLastHop(hop, cell.command)
             advanceBuild { machine in try machine.receive(cell.message(as: Extended2Message.self)) }
@@ -42,8 +46,22 @@ extension TorCircuit {
             let reason = (try? cell.message(as: TruncatedMessage.self).reason) ?? .none
             // tor-spec 5.4: a client tears the whole circuit down after RELAY_TRUNCATED.
             close(with: .truncated(reason, hop: hop), sendDestroy: true)
-        case .xoff, .xon:
-            try receiveStreamFlowControl(cell, fromHop: hop)
+        case .confluxLinked:
+            try requireLastHop(hop, cell.command)
+            guard let conflux else {
+                // A set that timed out linking released this leg: the late answer means nothing.
+                logger.debug("dropping CONFLUX_LINKED on a circuit outside any conflux set")
+                return
+            }
+            try conflux.receiveLinked(cell.message(as: ConfluxLinked.self), on: self)
+        case .confluxSwitch:
+            try requireLastHop(hop, cell.command)
+            guard let conflux else {
+                throw CircuitError(
+                    .confluxLink, kind: .protocolViolation,
+                    "the exit sent CONFLUX_SWITCH on a circuit that is not a conflux leg (proposal 329)")
+            }
+            try conflux.receiveSwitch(cell.message(as: ConfluxSwitch.self), on: self)
         case .drop:
             break  // Long-range padding (tor-spec 6.2).
         default:
@@ -53,25 +71,43 @@ extension TorCircuit {
         }
     }
 
+    /// A stream's cell from the exit, in order: on a conflux set the primary leg handles the
+    /// cells of every leg here once the set ordered them.
+    func handleStreamCell(_ cell: RelayCell) throws {
+        guard cell.streamID != 0 else { throw CircuitError.unexpected("a \(cell.command) on stream 0") }
+        switch cell.command {
+        case .data:
+            try streams[cell.streamID]?.receiveData(cell.data)
+        case .xoff, .xon:
+            try receiveStreamFlowControl(cell)
+        case .connected, .end, .resolved:
+            // Otherwise a stream we closed: late cells are dropped (tor-spec 6.3).
+            try streams[cell.streamID]?.receive(cell)
+        default:
+            logger.debug("dropping a relay message", metadata: ["command": "\(cell.command)"])
+        }
+    }
+
     private func requireLastHop(_ hop: Int, _ command: RelayCommand) throws {
         guard hop == lastHop else {
             throw CircuitError.unexpected("a \(command) from hop \(hop + 1), which is not the circuit's last hop")
         }
     }
 
-    /// RELAY_DATA: counts against the circuit window of the hop (sending the authenticated
-    /// SENDME when due, tor-spec 7.3), then against the stream's window (7.4).
-    private func receiveData(_ cell: RelayCell, fromHop hop: Int) throws {
+    /// RELAY_DATA: counts against the circuit window of the hop, sending the authenticated
+    /// SENDME when due (tor-spec 7.3); the stream's window or flow control counts it when the
+    /// stream gets it (7.4).
+    private func countData(_ cell: RelayCell, fromHop hop: Int) throws {
         try requireLastHop(hop, cell.command)
         guard cell.streamID != 0 else { throw CircuitError.unexpected("RELAY_DATA on stream 0") }
         // Every DATA cell counts for the circuit, even one for a stream we already closed:
         // the hop counted it when it sent it.
+        dataCellsReceived &+= 1
         if let sendme = windows[hop].didDeliverDataCell(receivedCellDigest: crypto.hop(hop).lastReceivedDigest) {
             try sendRelay(sendme, streamID: 0, toHop: hop)
             // The exit's congestion window follows the RTT it measures to this SENDME.
             if hop == congestionHop { mux?.flushNow() }
         }
-        try streams[cell.streamID]?.receiveData(cell.data)
     }
 
     /// RELAY_SENDME: stream 0 reopens the hop's circuit window after checking its digest
@@ -105,9 +141,7 @@ extension TorCircuit {
     /// RELAY_XOFF / RELAY_XON for a stream (prop 324 4.1). On a circuit without congestion
     /// control they mean nothing and are dropped, as tor drops them ("Got XOFF for
     /// non-congestion control circuit"); malformed ones close the circuit.
-    private func receiveStreamFlowControl(_ cell: RelayCell, fromHop hop: Int) throws {
-        try requireLastHop(hop, cell.command)
-        guard cell.streamID != 0 else { throw CircuitError.unexpected("a \(cell.command) on stream 0") }
+    private func receiveStreamFlowControl(_ cell: RelayCell) throws {
         guard streamsUseCongestionControl else {
             logger.debug("dropping a stream flow control message on a circuit without congestion control",
                          metadata: ["command": "\(cell.command)"])

@@ -58,6 +58,10 @@ public final class TorCircuit {
     var monotonicClock: () -> UInt64 = TorCircuit.monotonicMicroseconds
     /// RELAY_EARLY cells still allowed (tor-spec 5.6).
     var relayEarlyRemaining = TorCircuit.maximumRelayEarlyCells
+    /// The conflux set this circuit is a leg of (proposal 329), while it is one.
+    var conflux: ConfluxSet?
+    /// RELAY_DATA cells this circuit carried from its exit: on a conflux leg, its share.
+    var dataCellsReceived = 0
     /// Open and opening streams by stream ID.
     var streams: [UInt16: CircuitStream] = [:]
     /// Streams with queued data waiting for the end of the read batch.
@@ -120,6 +124,10 @@ public final class TorCircuit {
             mux.unregister(id)
         }
         mux = nil
+        if let set = conflux {
+            conflux = nil
+            set.legDidClose(self, error: error)
+        }
         if case .building(let progress) = previous {
             progress.timer?.cancel()
             progress.promise.fail(error)

@@ -30,7 +30,7 @@ enum ClientOptionValues {
         ("CookieAuthFile", "Filename"), ("HashedControlPassword", "LineList"), ("DataDirectory", "Filename"),
         ("SocksTimeout", "TimeInterval"), ("TorrcPollInterval", "TimeInterval"), ("DirAuthority", "LineList"),
         ("FallbackDir", "LineList"), ("TestingTorNetwork", "Boolean"), ("EnforceDistinctSubnets", "Boolean"),
-        ("CongestionControl", "String"),
+        ("CongestionControl", "String"), ("ConfluxEnabled", "Boolean+Auto"),
         ("Log", "LineList"), ("SafeLogging", "String"), ("LogLevel", "String"), ("MaxCircuitDirtiness", "TimeInterval"),
         ("NewCircuitPeriod", "TimeInterval"), ("CircuitBuildTimeout", "TimeInterval"), ("CircuitPoolMinSize", "Integer"),
         ("CircuitPoolMaxSize", "Integer"), ("EnableCircuitPrebuilding", "Boolean"), ("ConnectionPoolMaxIdle", "TimeInterval"),

@@ -56,7 +56,7 @@ struct ClientParts: Sendable {
         builder = CircuitBuilder(channels: channels, buildTimeout: reloadable.circuitBuildTimeout)
         source = NetworkCircuitSource(
             store: store, guards: guards, builder: builder, restrictions: restrictions, progress: progress,
-            congestionControl: configuration.congestionControl, logger: Logger(label: "torswift.paths"))
+            congestionControl: configuration.congestionControl, conflux: configuration.conflux, logger: Logger(label: "torswift.paths"))
         pool = CircuitPool(settings: CircuitPoolSettings(reloadable), source: source, logger: Logger(label: "torswift.pool"))
         reloader = configurationPath.map {
             ConfigurationReloader(path: $0, configuration: configuration, logger: Logger(label: "torswift.config"))

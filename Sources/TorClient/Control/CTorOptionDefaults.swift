@@ -127,7 +127,6 @@ enum CTorOptionDefaults {
         ClientUseIPv6 Boolean =1
         CompiledProofOfWorkHash Boolean+Auto =auto
         ConfluxClientUX String =throughput
-        ConfluxEnabled Boolean+Auto =auto
         ConnDirectionStatistics Boolean =0
         ConnectionPadding Boolean+Auto =auto
         ConnLimit Integer =1000

@@ -33,6 +33,8 @@ public actor NetworkCircuitSource: CircuitSource {
     private let restrictions: PathRestrictions
     /// `CongestionControl`: when exit circuits ask their exit for congestion control.
     private let congestionControl: CongestionControlMode
+    /// `ConfluxEnabled`: whether exit circuits get conflux legs (proposal 329).
+    private let conflux: ConfluxMode
     private let logger: Logger
     private var random: AnyRandomGenerator
     private var cachedSelector: (key: ViewKey, selector: PathSelector)?
@@ -43,10 +45,14 @@ public actor NetworkCircuitSource: CircuitSource {
     ///   - restrictions: the path rules (EnforceDistinctSubnets), as the guard manager uses.
     ///   - congestionControl: when exits are asked for congestion control (with the
     ///     consensus's cc_alg, see ``CongestionControlMode``).
+    ///   - conflux: whether exit circuits are joined with a second leg into a conflux set
+    ///     (with the consensus's cfx_enabled, see ``ConfluxMode``); off by default here, on
+    ///     (`auto`) in the client.
     ///   - random: draws the paths; the system's secure generator by default.
     public init(
         store: NetworkViewStore, guards: GuardManager, builder: CircuitBuilder, restrictions: PathRestrictions,
         progress: BootstrapProgress? = nil, congestionControl: CongestionControlMode = .automatic,
+        conflux: ConfluxMode = .off,
         random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         logger: Logger = Logger(label: "torswift.paths")
     ) {
@@ -55,6 +61,7 @@ public actor NetworkCircuitSource: CircuitSource {
         self.builder = builder
         self.restrictions = restrictions
         self.congestionControl = congestionControl
+        self.conflux = conflux
         self.progress = progress
         self.random = AnyRandomGenerator(random)
         self.logger = logger
@@ -100,7 +107,9 @@ public actor NetworkCircuitSource: CircuitSource {
                 lastError = error
                 continue
             }
-            let asksExit = congestionControl.negotiates(consensusAlgorithm: view.parameters["cc_alg"])
+            let confluxLegs = await confluxLegCount(view: view, exit: plan.exits[0])
+            let asksExit = congestionControl.negotiates(
+                consensusAlgorithm: view.parameters["cc_alg"], forConflux: confluxLegs > 1)
             let parameters = CongestionControlParameters(consensus: view.parameters)
             let handle = try await builder.build(candidates: [
                 [entryTarget], try plan.middles.map(RelayTarget.init(relay:)),
@@ -111,6 +120,7 @@ public actor NetworkCircuitSource: CircuitSource {
             switch await guards.recordSuccess(selection) {
             case .useNow:
                 progress?.report(.done)
+                await addConfluxLegs(confluxLegs, to: handle, entry: entryTarget, plan: plan)
                 return built
             case .waitForBetterGuard:
                 // guard-spec 4.9: hold it while a better guard gets its chance.
@@ -128,6 +138,52 @@ public actor NetworkCircuitSource: CircuitSource {
             "No circuit could be built through \(Self.guardAttempts) guards"
                 + (lastError.map { "; the last failure was: \($0)" } ?? "")
                 + ". Check the network connection; the guards will be retried on their schedule")
+    }
+
+    /// How many legs a conflux set to `exit` gets: the consensus's cfx_num_legs_set (2 by
+    /// default, at most ``maximumConfluxLegs``) when ConfluxEnabled and the consensus allow
+    /// conflux, the exit speaks Conflux=1 and channels are pooled (every leg must share the
+    /// first one's channel, so all legs run on one event loop); otherwise 1.
+    private func confluxLegCount(view: NetworkView, exit: Relay) async -> Int {
+        guard conflux.enables(consensusValue: view.parameters["cfx_enabled"]),
+              exit.protocols?.supports("Conflux", version: 1) ?? false,
+              await builder.channels.isPoolingEnabled
+        else { return 1 }
+        let legs = Int(view.parameters["cfx_num_legs_set"] ?? 2)
+        return min(max(legs, 1), Self.maximumConfluxLegs)
+    }
+
+    /// The most legs one conflux set gets here, whatever the consensus asks.
+    public static let maximumConfluxLegs = 4
+
+    /// Joins `handle` with `legs` - 1 more circuits to its exit into a conflux set, when its
+    /// exit negotiated congestion control: each extra leg runs through the same guard (the
+    /// same channel) and another middle when there is one. A leg that cannot be built or
+    /// linked is closed and `handle` serves alone, as a plain circuit.
+    private func addConfluxLegs(_ legs: Int, to handle: CircuitHandle, entry: RelayTarget, plan: CircuitPathPlan) async {
+        guard legs > 1, let exit = handle.path.last, exit.congestionControl != nil,
+              await handle.congestionControl() != nil
+        else { return }
+        let usedMiddle = handle.path.count > 2 ? handle.path[1].fingerprint : nil
+        var middles = plan.middles.filter { $0.breakerKey != usedMiddle && $0.breakerKey != exit.fingerprint }
+        if middles.isEmpty { middles = plan.middles }
+        var extra: [CircuitHandle] = []
+        for index in 0..<(legs - 1) {
+            guard !middles.isEmpty, let middle = try? RelayTarget(relay: middles[index % middles.count]) else { break }
+            do {
+                extra.append(try await builder.build(path: [entry, middle, exit]))
+            } catch {
+                logger.debug("a conflux leg could not be built: \(error)")
+            }
+        }
+        guard !extra.isEmpty else { return }
+        do {
+            try await handle.linkConflux(with: extra, timeout: builder.buildTimeout)
+            logger.debug("linked a conflux set of \(extra.count + 1) legs to exit \(exit.fingerprint)")
+        } catch {
+            logger.info("Conflux linking failed (\(error)); the circuit serves alone")
+            for leg in extra { leg.close() }
+        }
     }
 
     /// Opens (or reuses) the pooled channel to the guard through its breaker, so that a guard
@@ -168,3 +224,4 @@ extension TorClientError.Code {
     /// No guard could be reached, or none gave a usable circuit (kind `.resource`).
     public static let pathsNoGuard: Self = "client.paths.no-guard"
 }
+

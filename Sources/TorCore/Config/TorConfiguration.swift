@@ -44,6 +44,9 @@ public struct TorConfiguration: Sendable, Equatable {
     /// `CongestionControl`: whether exit circuits negotiate congestion control (prop 324).
     /// Default `auto`. Restart-only.
     public var congestionControl: CongestionControlMode = .automatic
+    /// `ConfluxEnabled`: whether exit circuits are joined in pairs into conflux sets
+    /// (proposal 329). Default `auto`. Restart-only.
+    public var conflux: ConfluxMode = .automatic
     /// `__OwningControllerProcess`: the client exits once this process is gone (tor(1),
     /// control-spec §3.23). Default none. Not a restart-only option: the control port keeps it.
     public var owningControllerProcess: Int32? = nil
@@ -86,6 +89,7 @@ public struct TorConfiguration: Sendable, Equatable {
             ("SocksTimeout", TorrcInterval.format(socksTimeout)),
             ("TorrcPollInterval", TorrcInterval.format(torrcPollInterval)),
             ("CongestionControl", congestionControl.description),
+            ("ConfluxEnabled", conflux.description),
         ]
     }
 

@@ -128,6 +128,12 @@ enum TorrcOptionTable {
             }
             builder.configuration.congestionControl = mode
         },
+        single("ConfluxEnabled") { builder, entry in
+            guard let mode = ConfluxMode(rawValue: entry.value.lowercased()) else {
+                throw entry.error(.configBadValue, "not auto, 0 or 1", fix: "use auto (the default), 0 (off) or 1 (on)")
+            }
+            builder.configuration.conflux = mode
+        },
     ]
 
     private static let loggingOptions: [TorrcOption] = [

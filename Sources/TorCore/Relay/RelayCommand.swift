@@ -82,6 +82,14 @@ public struct RelayCommand: Hashable, Sendable, RawRepresentable, CustomStringCo
         [.extend, .extended, .truncate, .truncated, .drop, .extend2, .extended2].contains(self)
     }
 
+    /// Commands a conflux set numbers and orders across its legs (proposal 329, as tor 0.4.9
+    /// decides): the stream commands and stream flow control, whose order relative to BEGIN
+    /// and END matters. SENDMEs, circuit control, padding and the conflux commands themselves
+    /// belong to one leg.
+    public var isConfluxMultiplexed: Bool {
+        [.begin, .data, .end, .connected, .resolve, .resolved, .xoff, .xon].contains(self)
+    }
+
     /// The spec's name for known commands, the number otherwise.
     public var description: String {
         Self.names[self].map { "RELAY_\($0)" } ?? "relay command \(rawValue)"

@@ -28,6 +28,7 @@ struct PathsStack {
         random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         serviceNow: @escaping @Sendable () -> Int64 = DirectoryBootstrapper.systemNow,
         retry: RetryPolicy = DirectoryService.defaultRetry, congestionControl: CongestionControlMode = .automatic,
+        conflux: ConfluxMode = .off,
         logger: Logger = Logger(label: "paths-test")
     ) throws -> PathsStack {
         let dataDirectory = try #require(configuration.dataDirectory)
@@ -40,7 +41,7 @@ struct PathsStack {
         let builder = CircuitBuilder(channels: channels, buildTimeout: .seconds(30))
         let source = NetworkCircuitSource(
             store: service.store, guards: guards, builder: builder, restrictions: restrictions, progress: progress,
-            congestionControl: congestionControl, logger: logger)
+            congestionControl: congestionControl, conflux: conflux, logger: logger)
         return PathsStack(
             bootstrapper: bootstrapper, service: service, guards: guards, channels: channels, source: source, progress: progress)
     }
