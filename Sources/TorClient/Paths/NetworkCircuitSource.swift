@@ -111,18 +111,32 @@ public actor NetworkCircuitSource: CircuitSource {
             let asksExit = congestionControl.negotiates(
                 consensusAlgorithm: view.parameters["cc_alg"], forConflux: confluxLegs > 1)
             let parameters = CongestionControlParameters(consensus: view.parameters)
-            let handle = try await builder.build(candidates: [
-                [entryTarget], try plan.middles.map(RelayTarget.init(relay:)),
-                try plan.exits.map { asksExit ? try RelayTarget(exit: $0, congestionControl: parameters) : try RelayTarget(relay: $0) },
-            ])
+            let exits = try plan.exits.map {
+                asksExit ? try RelayTarget(exit: $0, congestionControl: parameters) : try RelayTarget(relay: $0)
+            }
+            // The extra conflux legs are built at the same time as the first circuit, to its
+            // planned exit, so the set is ready about when the first circuit is.
+            let legs = confluxLegs > 1 && exits[0].congestionControl != nil
+                ? Self.buildConfluxLegs(confluxLegs - 1, entry: entryTarget, exit: exits[0], plan: plan, builder: builder, logger: logger)
+                : nil
+            let handle: CircuitHandle
+            do {
+                handle = try await builder.build(candidates: [
+                    [entryTarget], try plan.middles.map(RelayTarget.init(relay:)), exits,
+                ])
+            } catch {
+                for leg in await legs?.value ?? [] { leg.close() }
+                throw error
+            }
             let relaysByKey = plan.relaysByKey
             let built = BuiltCircuit(handle: handle, relays: handle.path.compactMap { relaysByKey[$0.fingerprint] })
             switch await guards.recordSuccess(selection) {
             case .useNow:
                 progress?.report(.done)
-                await addConfluxLegs(confluxLegs, to: handle, entry: entryTarget, plan: plan)
+                if let legs { await link(await legs.value, to: handle) }
                 return built
             case .waitForBetterGuard:
+                for leg in await legs?.value ?? [] { leg.close() }
                 // guard-spec 4.9: hold it while a better guard gets its chance.
                 waiting?.circuit.handle.close()
                 waiting = (built, selection)
@@ -156,33 +170,52 @@ public actor NetworkCircuitSource: CircuitSource {
     /// The most legs one conflux set gets here, whatever the consensus asks.
     public static let maximumConfluxLegs = 4
 
-    /// Joins `handle` with `legs` - 1 more circuits to its exit into a conflux set, when its
-    /// exit negotiated congestion control: each extra leg runs through the same guard (the
-    /// same channel) and another middle when there is one. A leg that cannot be built or
-    /// linked is closed and `handle` serves alone, as a plain circuit.
-    private func addConfluxLegs(_ legs: Int, to handle: CircuitHandle, entry: RelayTarget, plan: CircuitPathPlan) async {
-        guard legs > 1, let exit = handle.path.last, exit.congestionControl != nil,
-              await handle.congestionControl() != nil
-        else { return }
-        let usedMiddle = handle.path.count > 2 ? handle.path[1].fingerprint : nil
-        var middles = plan.middles.filter { $0.breakerKey != usedMiddle && $0.breakerKey != exit.fingerprint }
-        if middles.isEmpty { middles = plan.middles }
-        var extra: [CircuitHandle] = []
-        for index in 0..<(legs - 1) {
-            guard !middles.isEmpty, let middle = try? RelayTarget(relay: middles[index % middles.count]) else { break }
-            do {
-                extra.append(try await builder.build(path: [entry, middle, exit]))
-            } catch {
-                logger.debug("a conflux leg could not be built: \(error)")
+    /// Starts building `count` circuits through `entry` (the same channel as the first
+    /// circuit) and other middles than the first planned one, to `exit`; a leg that fails is
+    /// left out.
+    private static func buildConfluxLegs(
+        _ count: Int, entry: RelayTarget, exit: RelayTarget, plan: CircuitPathPlan, builder: CircuitBuilder, logger: Logger
+    ) -> Task<[CircuitHandle], Never> {
+        let others = plan.middles.dropFirst()
+        let middles = (others.isEmpty ? plan.middles[...] : others).compactMap { try? RelayTarget(relay: $0) }
+        return Task {
+            await withTaskGroup(of: CircuitHandle?.self) { group in
+                for index in 0..<count where !middles.isEmpty {
+                    let middle = middles[index % middles.count]
+                    group.addTask {
+                        do {
+                            return try await builder.build(path: [entry, middle, exit])
+                        } catch {
+                            logger.debug("a conflux leg could not be built: \(error)")
+                            return nil
+                        }
+                    }
+                }
+                var built: [CircuitHandle] = []
+                for await leg in group { if let leg { built.append(leg) } }
+                return built
             }
         }
-        guard !extra.isEmpty else { return }
+    }
+
+    /// Joins `handle` and `legs` into a conflux set when they share its exit and it negotiated
+    /// congestion control; legs that cannot join are closed and `handle` serves alone, as a
+    /// plain circuit.
+    private func link(_ legs: [CircuitHandle], to handle: CircuitHandle) async {
+        let exit = handle.path.last?.fingerprint
+        let usable = legs.filter { $0.path.last?.fingerprint == exit }
+        for leg in legs where leg.path.last?.fingerprint != exit { leg.close() }
+        guard !usable.isEmpty else { return }
+        guard await handle.congestionControl() != nil else {
+            for leg in usable { leg.close() }
+            return
+        }
         do {
-            try await handle.linkConflux(with: extra, timeout: builder.buildTimeout)
-            logger.debug("linked a conflux set of \(extra.count + 1) legs to exit \(exit.fingerprint)")
+            try await handle.linkConflux(with: usable, timeout: builder.buildTimeout)
+            logger.debug("linked a conflux set of \(usable.count + 1) legs")
         } catch {
             logger.info("Conflux linking failed (\(error)); the circuit serves alone")
-            for leg in extra { leg.close() }
+            for leg in usable { leg.close() }
         }
     }
 
