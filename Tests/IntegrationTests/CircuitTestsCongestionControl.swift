@@ -117,7 +117,10 @@ struct CircuitTestsCongestionControl {
                 paused = true
                 try await Task.sleep(for: .seconds(4))
                 let during = try #require(await stream.flowControl())
-                #expect(during.xoffCount == 1, "one XOFF for a reader that stopped")
+                // An XOFF is in force while the reader sleeps (an earlier XOFF/XON pair may
+                // come from a moment the reader fell behind before it stopped, under load).
+                #expect(during.isXoffSent, "an XOFF for a reader that stopped")
+                #expect(during.xoffCount == during.xonCount + 1)
                 #expect(during.largestQueuedBytes > parameters.xoffClientBytes)
                 #expect(during.largestQueuedBytes <= during.maximumQueuedBytes)
                 print("queued at most \(during.largestQueuedBytes) bytes while the reader slept")

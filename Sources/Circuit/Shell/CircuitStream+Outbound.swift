@@ -100,8 +100,7 @@ extension CircuitStream {
         phase = .closed
         closeError = error
         if sendEnd, let circuit {
-            try? circuit.sendRelay(EndMessage(reason: .misc), streamID: id, toHop: circuit.lastHop)
-            circuit.flush()
+            circuit.sendEndSoon(streamID: id)
         }
         circuit?.removeStream(self)
         if case .opening(let promise, let timer) = previous {

@@ -62,6 +62,10 @@ public final class TorCircuit {
     var conflux: ConfluxSet?
     /// RELAY_DATA cells this circuit carried from its exit: on a conflux leg, its share.
     var dataCellsReceived = 0
+    /// Streams whose RELAY_END waits to leave with the circuit's next cell (see
+    /// ``sendEndSoon(streamID:)``).
+    var deferredEnds: [UInt16] = []
+    var deferredEndTimer: Scheduled<Void>?
     /// Open and opening streams by stream ID.
     var streams: [UInt16: CircuitStream] = [:]
     /// Streams with queued data waiting for the end of the read batch.
@@ -124,6 +128,9 @@ public final class TorCircuit {
             mux.unregister(id)
         }
         mux = nil
+        deferredEndTimer?.cancel()
+        deferredEndTimer = nil
+        deferredEnds.removeAll()
         if let set = conflux {
             conflux = nil
             set.legDidClose(self, error: error)
@@ -147,6 +154,7 @@ public final class TorCircuit {
         _ command: RelayCommand, streamID: UInt16, data: ByteBuffer, toHop hop: Int, early: Bool = false
     ) throws {
         guard let mux else { throw CircuitError.circuitClosed() }
+        if !deferredEnds.isEmpty { sendDeferredEnds() }
         var payload = CellBufferPool.buffer(capacity: RelayCell.payloadLength, allocator: mux.bufferAllocator)
         // Random padding after the four zero bytes, as tor-spec 6.1 recommends, so the
         // unused part of a cell says nothing.
@@ -161,6 +169,39 @@ public final class TorCircuit {
         var data = (mux?.bufferAllocator ?? ByteBufferAllocator()).buffer(capacity: 64)
         try message.encode(into: &data)
         try sendRelay(Message.command, streamID: streamID, data: data, toHop: hop, early: early)
+    }
+
+    /// How long a stream's RELAY_END may wait for another cell of the circuit to leave with.
+    static let endDeferral = TimeAmount.milliseconds(100)
+
+    /// Sends RELAY_END (reason MISC) for a stream this side closed, together with the
+    /// circuit's next cell, or alone after ``endDeferral``.
+    ///
+    /// Why: tor 0.4.9 relays write small cells with Nagle's algorithm on. A lone END leaves an
+    /// unacknowledged segment on the guard's and the middle's connections until the next
+    /// relay's delayed ACK, up to 40 ms later on Linux, and a BEGIN sent in that time waits
+    /// behind it: captures of back-to-back fetches showed the guard holding our BEGIN 32 ms
+    /// until the middle's ACK came (benchmarks/PROFILE.md). An END that travels in the same
+    /// write as the next stream's BEGIN leaves nothing unacknowledged behind it.
+    func sendEndSoon(streamID: UInt16) {
+        deferredEnds.append(streamID)
+        guard deferredEndTimer == nil else { return }
+        deferredEndTimer = eventLoop.assumeIsolated().scheduleTask(in: Self.endDeferral) { [self] in
+            deferredEndTimer = nil
+            sendDeferredEnds()
+            flush()
+        }
+    }
+
+    /// Writes every deferred END (they leave at the next flush).
+    private func sendDeferredEnds() {
+        let ends = deferredEnds
+        deferredEnds.removeAll()
+        deferredEndTimer?.cancel()
+        deferredEndTimer = nil
+        for streamID in ends {
+            try? sendRelay(EndMessage(reason: .misc), streamID: streamID, toHop: lastHop)
+        }
     }
 
     /// Flushes what this circuit wrote (outside a read batch, which flushes at its end).

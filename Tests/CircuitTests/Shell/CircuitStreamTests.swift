@@ -59,6 +59,25 @@ import TorCore
         #expect(circuit.streams.isEmpty)
     }
 
+    /// A closed stream's END leaves in the same flush as the circuit's next cell, so no relay
+    /// holds the next stream's BEGIN behind a lone, unacknowledged END (Nagle at the relays).
+    @Test func aClosedStreamsEndTravelsWithTheNextBegin() throws {
+        let harness = try ShellHarness()
+        let circuit = try harness.buildCircuit()
+        let (stream, _) = try harness.openStream()
+        stream.close()
+        harness.loop.run()
+        #expect(try harness.readRelayIfAny() == nil)
+        _ = circuit.openStream(host: "example.com", port: 443)
+        let end = try harness.readRelay().cell
+        #expect(end.command == .end)
+        #expect(end.streamID == stream.streamID)
+        let begin = try harness.readRelay().cell
+        #expect(begin.command == .begin)
+        harness.loop.advanceTime(by: TorCircuit.endDeferral)
+        #expect(try harness.readRelayIfAny() == nil, "the END was sent once")
+    }
+
     @Test func anUnansweredBeginTimesOutAndSendsEnd() throws {
         let harness = try ShellHarness()
         let circuit = try harness.buildCircuit()
@@ -67,6 +86,7 @@ import TorCore
         harness.loop.advanceTime(by: .seconds(5))
         let error = try #require(throws: CircuitError.self) { try #require(ShellHarness.outcome(opening)).get() }
         #expect(error.code == .streamTimedOut)
+        harness.loop.advanceTime(by: TorCircuit.endDeferral)
         let end = try harness.readRelay().cell
         #expect(end.command == .end)
         #expect(end.streamID == begin.streamID)
@@ -132,6 +152,8 @@ import TorCore
         #expect(core.attach(endpoint))
         stream.close()
         harness.loop.run()
+        #expect(try harness.readRelayIfAny() == nil, "a lone END waits for a cell to travel with")
+        harness.loop.advanceTime(by: TorCircuit.endDeferral)
         let end = try harness.readRelay().cell
         #expect(end.command == .end)
         #expect(try end.message(as: EndMessage.self).reason == .misc)

@@ -47,6 +47,7 @@ import TorCore
         let (stream, _) = try harness.openStream()
         let client = try glue(harness, stream)
         try client.close().wait()
+        harness.loop.advanceTime(by: TorCircuit.endDeferral)
         let end = try harness.readRelay().cell
         #expect(end.command == .end)
         #expect(end.streamID == stream.streamID)

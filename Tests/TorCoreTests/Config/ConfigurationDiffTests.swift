@@ -31,7 +31,7 @@ import Testing
         #expect(names == [
             "SocksPort", "ControlPort", "CookieAuthentication", "CookieAuthFile", "HashedControlPassword",
             "DataDirectory", "DirAuthority", "FallbackDir", "TestingTorNetwork", "EnforceDistinctSubnets", "Log",
-            "SafeLogging", "SocksTimeout", "TorrcPollInterval", "CongestionControl",
+            "SafeLogging", "SocksTimeout", "TorrcPollInterval", "CongestionControl", "ConfluxEnabled",
         ])
         let reloadable = ReloadableSettings().torrcValues.map(\.name)
         // __OwningControllerProcess is neither: the control port's process watch keeps it.

@@ -153,6 +153,7 @@ import Testing
         for name in TorrcOptionTable.names where !ours.contains(name) {
             #expect(KnownTorOptions.canonicalName(of: name) == name, "\(name)")
         }
-        #expect(TorrcOptionTable.names.count == 31)
+        #expect(TorrcOptionTable.names.count == 32)
+        #expect(KnownTorOptions.canonicalName(of: "ConfluxEnabled") == "ConfluxEnabled", "C tor's own option")
     }
 }
