@@ -12,7 +12,7 @@ FIGURES = [
     ("bootstrap_seconds", "cold bootstrap to 'Bootstrapped 100%'", "s", "lower", "{:.2f}"),
     ("bootstrap_cpu_seconds", "CPU time until bootstrapped", "s", "lower", "{:.2f}"),
     ("ttfb_first_seconds", "time to first byte, first /small", "s", "lower", "{:.3f}"),
-    ("ttfb_warm_seconds", "time to first byte, warm /small (median of all samples, clients taking turns)", "s", "lower", "{:.3f}"),
+    ("ttfb_warm_seconds", "time to first byte, warm /small (median of all samples, clients taking turns in blocks)", "s", "lower", "{:.3f}"),
     ("download_mib_per_second", "50 MiB download throughput", "MiB/s", "higher", "{:.2f}"),
     ("download_cpu_seconds_per_mib", "client CPU per MiB downloaded", "s/MiB", "lower", "{:.4f}"),
     ("rss_after_bootstrap_mib", "resident memory after bootstrap", "MiB", "lower", "{:.1f}"),

@@ -1,6 +1,7 @@
 import Circuit
 import Directory
 import Logging
+import NIOCore
 import TorCore
 
 /// The production ``CircuitSource``: paths come from the current verified ``NetworkView`` in
@@ -167,6 +168,11 @@ public actor NetworkCircuitSource: CircuitSource {
         return min(max(legs, 1), Self.maximumConfluxLegs)
     }
 
+    /// How long the exit may take to answer CONFLUX_LINK on every leg (at most
+    /// CircuitBuildTimeout): a stream waits for the set, so an exit that never answers must
+    /// not hold it for a whole build timeout.
+    public static let confluxLinkTimeout = TimeAmount.seconds(10)
+
     /// The most legs one conflux set gets here, whatever the consensus asks.
     public static let maximumConfluxLegs = 4
 
@@ -211,7 +217,7 @@ public actor NetworkCircuitSource: CircuitSource {
             return
         }
         do {
-            try await handle.linkConflux(with: usable, timeout: builder.buildTimeout)
+            try await handle.linkConflux(with: usable, timeout: min(builder.buildTimeout, Self.confluxLinkTimeout))
             logger.debug("linked a conflux set of \(usable.count + 1) legs")
         } catch {
             logger.info("Conflux linking failed (\(error)); the circuit serves alone")
