@@ -77,7 +77,9 @@ struct CircuitTestsStreams {
         #expect(error.code == .streamEnded)
         // tor 0.4.9 exits report a refused connection as MISC (END payload [1]), not
         // CONNECTREFUSED: the relay's word is what a client gets, so that is what is asserted.
-        #expect(error.endReason == .misc)
+        // Once, in a loaded CI run, the exit said INTERNAL instead (its connect then failed
+        // later rather than at once, a different path in the relay); both are its words.
+        #expect([EndReason.misc, .internal].contains(error.endReason), "\(String(describing: error.endReason))")
         // The exits' policy is `accept *4:*`: an IPv6 destination is refused by policy.
         let policy = try await #require(throws: CircuitError.self) {
             _ = try await circuit.openStream(host: "::1", port: 80)

@@ -94,25 +94,35 @@ public struct ConfluxLinkMessage: Hashable, Sendable {
     }
 }
 
-/// RELAY_CONFLUX_LINK: sent by the client on each leg, to the exit.
-public struct ConfluxLink: RelayMessage, Hashable {
-    public static let command = RelayCommand.confluxLink
-    public var fields: ConfluxLinkMessage
+/// Which of the two messages with ``ConfluxLinkMessage``'s layout a value is.
+public protocol ConfluxLinkRole: Sendable {
+    static var command: RelayCommand { get }
+}
 
-    public init(_ fields: ConfluxLinkMessage) { self.fields = fields }
-    public init(data: ByteBuffer) throws { fields = try ConfluxLinkMessage(data: data) }
-    public func encode(into data: inout ByteBuffer) throws { try fields.encode(into: &data) }
+/// RELAY_CONFLUX_LINK: sent by the client on each leg, to the exit.
+public enum ConfluxLinkOffer: ConfluxLinkRole {
+    public static let command = RelayCommand.confluxLink
 }
 
 /// RELAY_CONFLUX_LINKED: the exit's answer on each leg, echoing the nonce.
-public struct ConfluxLinked: RelayMessage, Hashable {
+public enum ConfluxLinkAnswer: ConfluxLinkRole {
     public static let command = RelayCommand.confluxLinked
+}
+
+/// LINK or LINKED as a relay message: the shared layout under the role's command.
+public struct ConfluxLinkRelayMessage<Role: ConfluxLinkRole>: RelayMessage, Hashable {
+    public static var command: RelayCommand { Role.command }
     public var fields: ConfluxLinkMessage
 
     public init(_ fields: ConfluxLinkMessage) { self.fields = fields }
     public init(data: ByteBuffer) throws { fields = try ConfluxLinkMessage(data: data) }
     public func encode(into data: inout ByteBuffer) throws { try fields.encode(into: &data) }
 }
+
+/// RELAY_CONFLUX_LINK.
+public typealias ConfluxLink = ConfluxLinkRelayMessage<ConfluxLinkOffer>
+/// RELAY_CONFLUX_LINKED.
+public typealias ConfluxLinked = ConfluxLinkRelayMessage<ConfluxLinkAnswer>
 
 /// RELAY_CONFLUX_LINKED_ACK: the client's acknowledgement of LINKED; empty. The exit times
 /// the leg's first RTT from LINKED to it.
