@@ -13,11 +13,13 @@ import TorCore
 /// (DATA, CONNECTED, END, RESOLVED, XON, XOFF) from any leg pass through a
 /// ``ConfluxSequencer`` and then to the primary's streams.
 ///
-/// When any leg closes, the set closes the others: cells in flight on the lost leg would
-/// leave a hole that nothing fills, so the streams could not go on.
+/// When a leg of a linked set closes, the set closes the others: cells in flight on the lost
+/// leg would leave a hole that nothing fills, so the streams could not go on. A leg lost while
+/// linking only releases the others, which carry no stream yet.
 final class ConfluxSet {
     enum State {
-        case linking(EventLoopPromise<Void>, waiting: Set<ObjectIdentifier>, Scheduled<Void>?)
+        /// LINK sent; the legs whose LINKED has not come yet.
+        case linking(EventLoopPromise<Void>, waiting: Set<ObjectIdentifier>)
         case linked
         case closed
     }
@@ -26,6 +28,8 @@ final class ConfluxSet {
     private(set) var legs: [TorCircuit]
     private var sequencer: ConfluxSequencer<RelayCell>
     private var state: State
+    /// Bounds the linking.
+    private var linkTimer: Scheduled<Void>?
 
     /// The leg streams live on.
     var primary: TorCircuit { legs[0] }
@@ -34,7 +38,7 @@ final class ConfluxSet {
         self.legs = legs
         self.nonce = nonce
         sequencer = ConfluxSequencer(legs: legs.count)
-        state = .linking(promise, waiting: Set(legs.map(ObjectIdentifier.init)), nil)
+        state = .linking(promise, waiting: Set(legs.map(ObjectIdentifier.init)))
     }
 
     /// Sends CONFLUX_LINK on every leg (all open, with congestion control at their exit, on
@@ -53,12 +57,11 @@ final class ConfluxSet {
         }
         let nonce = SecureRandom.bytes(ConfluxLinkMessage.nonceLength)
         let set = ConfluxSet(legs: legs, nonce: nonce, promise: promise)
-        let timer = eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+        set.linkTimer = eventLoop.assumeIsolated().scheduleTask(in: timeout) {
             set.failLinking(CircuitError(
                 .confluxLink, kind: .resource,
                 "The exit did not answer CONFLUX_LINK on every leg within \(timeout.nanoseconds / 1_000_000) ms."))
         }
-        set.state = .linking(promise, waiting: Set(legs.map(ObjectIdentifier.init)), timer)
         let link = ConfluxLink(ConfluxLinkMessage(nonce: nonce))
         for leg in legs {
             leg.conflux = set
@@ -75,7 +78,7 @@ final class ConfluxSet {
 
     /// The exit's LINKED on `leg`: checks the nonce and answers LINKED_ACK.
     func receiveLinked(_ linked: ConfluxLinked, on leg: TorCircuit) throws {
-        guard case .linking(let promise, var waiting, let timer) = state else {
+        guard case .linking(let promise, var waiting) = state else {
             throw CircuitError(
                 .confluxLink, kind: .protocolViolation,
                 "the exit sent CONFLUX_LINKED on a leg that was already linked (proposal 329)")
@@ -88,11 +91,12 @@ final class ConfluxSet {
         try leg.sendRelay(ConfluxLinkedAck(), streamID: 0, toHop: leg.lastHop)
         leg.mux?.flushNow()
         if waiting.isEmpty {
-            timer?.cancel()
+            linkTimer?.cancel()
+            linkTimer = nil
             state = .linked
             promise.succeed()
         } else {
-            state = .linking(promise, waiting: waiting, timer)
+            state = .linking(promise, waiting: waiting)
         }
     }
 
@@ -118,17 +122,15 @@ final class ConfluxSet {
         }
     }
 
-    /// Cells that arrived ahead of an earlier one and wait for it.
-    var queuedCount: Int { sequencer.queuedCount }
-
-    /// A leg closed: the set ends and closes every other leg with the same error.
+    /// A leg closed: a linked set ends and closes every other leg with the same error; a set
+    /// still linking fails and releases the others.
     func legDidClose(_ leg: TorCircuit, error: CircuitError) {
         switch state {
         case .closed:
             return
-        case .linking(let promise, _, let timer):
-            timer?.cancel()
-            promise.fail(error)
+        case .linking:
+            failLinking(error)
+            return
         case .linked:
             break
         }
@@ -142,8 +144,9 @@ final class ConfluxSet {
 
     /// Linking failed: every leg leaves the set, still open, and the caller decides.
     private func failLinking(_ error: CircuitError) {
-        guard case .linking(let promise, _, let timer) = state else { return }
-        timer?.cancel()
+        guard case .linking(let promise, _) = state else { return }
+        linkTimer?.cancel()
+        linkTimer = nil
         state = .closed
         for leg in legs { leg.conflux = nil }
         legs.removeAll()

@@ -204,18 +204,14 @@ public actor NetworkCircuitSource: CircuitSource {
         }
     }
 
-    /// Joins `handle` and `legs` into a conflux set when they share its exit and it negotiated
-    /// congestion control; legs that cannot join are closed and `handle` serves alone, as a
-    /// plain circuit.
+    /// Joins `handle` and `legs` into a conflux set when they share its exit (``ConfluxSet``
+    /// refuses circuits without congestion control); legs that cannot join are closed and
+    /// `handle` serves alone, as a plain circuit.
     private func link(_ legs: [CircuitHandle], to handle: CircuitHandle) async {
         let exit = handle.path.last?.fingerprint
         let usable = legs.filter { $0.path.last?.fingerprint == exit }
         for leg in legs where leg.path.last?.fingerprint != exit { leg.close() }
         guard !usable.isEmpty else { return }
-        guard await handle.congestionControl() != nil else {
-            for leg in usable { leg.close() }
-            return
-        }
         do {
             try await handle.linkConflux(with: usable, timeout: min(builder.buildTimeout, Self.confluxLinkTimeout))
             logger.debug("linked a conflux set of \(usable.count + 1) legs")
