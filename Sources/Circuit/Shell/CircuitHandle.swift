@@ -99,8 +99,9 @@ extension CircuitHandle {
     /// Joins this circuit and `others` into a conflux set (proposal 329): each sends
     /// CONFLUX_LINK to its exit, which must be the same relay with congestion control on every
     /// leg, and every leg must share this circuit's channel. Streams are then opened through
-    /// this handle, and the exit spreads their data over every leg. When any leg closes, all
-    /// close. On failure the circuits stay open and unlinked.
+    /// this handle, and the exit spreads their data over every leg. Once linked, when any leg
+    /// closes, all close. If linking fails (a refusal, a timeout, a leg lost meanwhile), the
+    /// circuits still open stay open and unlinked.
     public func linkConflux(with others: [CircuitHandle], timeout: TimeAmount) async throws {
         guard others.allSatisfy({ $0.eventLoop === eventLoop }) else {
             throw CircuitError(

@@ -65,6 +65,7 @@ public final class TorCircuit {
     /// Streams whose RELAY_END waits to leave with the circuit's next cell (see
     /// ``sendEndSoon(streamID:)``).
     var deferredEnds: [UInt16] = []
+    /// Sends the deferred ENDs alone if no other cell came within ``endDeferral``.
     var deferredEndTimer: Scheduled<Void>?
     /// Open and opening streams by stream ID.
     var streams: [UInt16: CircuitStream] = [:]
