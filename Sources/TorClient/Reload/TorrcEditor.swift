@@ -8,7 +8,7 @@ import TorCore
 /// Pure text work; the result is validated by parsing it whole, like any reload.
 public enum TorrcEditor {
     /// `text` with `changes` applied. `.set` values of one name become one line each (a list
-    /// option gets all of them); `.clear` and `.reset` leave the option unset, which is its
+    /// option gets all of them, an empty value none); `.clear` and `.reset` leave the option unset, which is its
     /// default in this client. Throws `reload.badValue` for a value with a line break.
     public static func applying(_ changes: [ControlConfigurationChange], to text: String) throws -> String {
         let names = Set(changes.map { $0.name.lowercased() })
@@ -30,7 +30,9 @@ public enum TorrcEditor {
         while kept.last?.isEmpty == true { kept.removeLast() }
         var lines = kept.map(String.init)
         for change in changes {
-            guard case .set(let value) = change.operation else { continue }
+            // An empty value unsets the option, as `SETCONF ExitNodes=` does in C tor; a line
+            // with no value would only be skipped with a warning.
+            guard case .set(let value) = change.operation, !value.allSatisfy({ $0 == " " || $0 == "\t" }) else { continue }
             guard !value.contains(where: \.isNewline) else {
                 throw TorClientError(
                     .reloadBadValue, kind: .badInput,

@@ -27,6 +27,14 @@ import TorCore
         #expect(reset == "Log notice \\\n  stdout\nDataDirectory /var/lib/tor\n")
     }
 
+    @Test func anEmptyValueUnsetsTheOption() throws {
+        let edited = try TorrcEditor.applying(
+            [ControlConfigurationChange(name: "ExitNodes", operation: .set("")),
+             ControlConfigurationChange(name: "ExcludeNodes", operation: .set("relay1"))],
+            to: "ExitNodes relay2\nExitNodes relay3\nSocksPort 9100\n")
+        #expect(edited == "SocksPort 9100\nExcludeNodes relay1\n")
+    }
+
     @Test func commentedOutLinesAreNotOptions() throws {
         let edited = try TorrcEditor.applying(
             [ControlConfigurationChange(name: "LogLevel", operation: .set("debug"))], to: "# LogLevel notice\n")
