@@ -31,11 +31,12 @@ public actor GuardManager {
     ///
     /// - Parameters:
     ///   - restrictions: the path rules a guard must satisfy against relays already chosen.
+    ///   - nodeFilter: EntryNodes and ExcludeNodes, which guards must pass.
     ///   - clock: Unix seconds; tests inject their own.
     ///   - random: the randomness for sampling and date blurring; the system's secure generator
     ///     by default.
     public init(
-        dataDirectory: String, restrictions: PathRestrictions,
+        dataDirectory: String, restrictions: PathRestrictions, nodeFilter: NodeFilter = NodeFilter(),
         clock: @escaping @Sendable () -> Int64 = GuardManager.systemClock,
         random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         logger: Logger = Logger(label: "torswift.guards")
@@ -51,6 +52,7 @@ public actor GuardManager {
         self.clock = clock
         self.restrictions = restrictions
         self.logger = logger
+        machine.setNodeFilter(nodeFilter, now: clock(), using: &self.random)
     }
 
     /// {PRIMARY_GUARDS}, best first.
@@ -63,6 +65,13 @@ public actor GuardManager {
     /// Takes a new consensus (guard-spec 4.10) and saves what changed.
     public func update(view: NetworkView) {
         machine.update(view: view, now: clock(), using: &random)
+        saveIfChanged()
+    }
+
+    /// Takes new EntryNodes/ExcludeNodes (a reload); see
+    /// ``GuardStateMachine/setNodeFilter(_:now:using:)``.
+    public func update(nodeFilter: NodeFilter) {
+        machine.setNodeFilter(nodeFilter, now: clock(), using: &random)
         saveIfChanged()
     }
 

@@ -34,7 +34,9 @@ extension GuardStateMachine {
         }
         throw DirectoryError(.guardNoneUsable, kind: .resource,
             "None of the \(sampledGuards.count) sampled guards can be used for this \(usage == .circuit ? "circuit" : "directory fetch") "
-                + "(\(usableFilteredCount) listed and not known to be down); check the network connection, or wait for a newer consensus")
+                + "(\(usableFilteredCount) listed\(nodeFilter.isUnrestricted ? "" : ", allowed by EntryNodes and ExcludeNodes,") "
+                + "and not known to be down); check the network connection, or wait for a newer consensus"
+                + (nodeFilter.isUnrestricted ? "" : ", or list more guards in EntryNodes"))
     }
 
     private mutating func choose(
@@ -67,7 +69,7 @@ extension GuardStateMachine {
         let confirmedOrder = Dictionary(uniqueKeysWithValues: confirmedGuards.enumerated().map { ($1, $0) })
         let usable = sampledGuards.indices.filter { index in
             let sampled = sampledGuards[index]
-            guard sampled.isListed, sampled.reachability != .no, let candidate = candidate(sampled.identity) else { return false }
+            guard isFiltered(sampled), sampled.reachability != .no, let candidate = candidate(sampled.identity) else { return false }
             return passes(candidate) && (usage == .directory || candidate.relay != nil)
         }.sorted { (confirmedOrder[sampledGuards[$0].identity] ?? .max, $0) < (confirmedOrder[sampledGuards[$1].identity] ?? .max, $1) }
         guard let index = usable.first(where: { !sampledGuards[$0].isPending }) ?? usable.first,

@@ -23,6 +23,9 @@ public struct GuardStateMachine: Sendable {
     private(set) var candidates: [GuardCandidate] = []
     private var candidateIndex: [RelayFingerprint: Int] = [:]
     private(set) var view: NetworkView?
+    /// EntryNodes and ExcludeNodes: only guards this filter allows in the entry position are
+    /// {FILTERED_GUARDS}. Set it with ``setNodeFilter(_:now:using:)``.
+    public private(set) var nodeFilter = NodeFilter()
 
     /// A state starting from `guards` (as read from the state file; duplicates after the first
     /// are dropped) with no consensus yet.
@@ -91,13 +94,34 @@ public struct GuardStateMachine: Sendable {
         compactConfirmedIndices()
     }
 
-    /// {FILTERED_GUARDS}: listed sampled guards, in sample order (guard-spec 4.2; this client has
-    /// no EntryNodes/ExcludeNodes/ReachableAddresses options, so listing is the only filter).
-    var filteredIndices: [Int] { sampledGuards.indices.filter { sampledGuards[$0].isListed } }
+    /// {FILTERED_GUARDS}: listed sampled guards that EntryNodes and ExcludeNodes allow, in
+    /// sample order (guard-spec 4.2; this client has no ReachableAddresses option).
+    var filteredIndices: [Int] { sampledGuards.indices.filter { isFiltered(sampledGuards[$0]) } }
 
     /// {USABLE_FILTERED_GUARDS}: filtered guards not known to be unreachable.
     var usableFilteredCount: Int {
-        sampledGuards.filter { $0.isListed && $0.reachability != .no }.count
+        sampledGuards.filter { isFiltered($0) && $0.reachability != .no }.count
+    }
+
+    /// Listed, and allowed by the node filter.
+    func isFiltered(_ sampled: SampledGuard) -> Bool {
+        guard sampled.isListed else { return false }
+        guard !nodeFilter.isUnrestricted else { return true }
+        return candidate(sampled.identity).map(passesNodeFilter) ?? false
+    }
+
+    /// True when EntryNodes and ExcludeNodes allow `candidate` as a guard.
+    func passesNodeFilter(_ candidate: GuardCandidate) -> Bool {
+        nodeFilter.isUnrestricted
+            || nodeFilter.allows(identity: candidate.identity, nickname: candidate.nickname, address: candidate.address, in: .entry)
+    }
+
+    /// Takes new EntryNodes/ExcludeNodes: the sample grows if too few guards pass them
+    /// (guard-spec 4.2), and the primary guards are chosen again among those that do.
+    public mutating func setNodeFilter(_ filter: NodeFilter, now: Int64, using generator: inout some RandomNumberGenerator) {
+        nodeFilter = filter
+        expandSample(now: now, using: &generator)
+        recomputePrimaryGuards()
     }
 
     /// Adds guards, weighted by guard-position bandwidth, until {USABLE_FILTERED_GUARDS} holds
@@ -107,7 +131,7 @@ public struct GuardStateMachine: Sendable {
         let maximum = parameters.maximumSample(guardCount: candidates.count)
         var sampled = Set(sampledGuards.map(\.identity))
         while usableFilteredCount < parameters.minimumFilteredSampleSize, sampledGuards.count < maximum {
-            let pool = candidates.filter { !sampled.contains($0.identity) }
+            let pool = candidates.filter { !sampled.contains($0.identity) && passesNodeFilter($0) }
             let weights = pool.map {
                 view.bandwidthWeights.weight(bandwidth: $0.bandwidth, flags: $0.flags, position: .entry)
             }

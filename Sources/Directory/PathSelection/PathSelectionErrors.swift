@@ -19,7 +19,7 @@ extension DirectoryError {
 
     /// Nothing is left for `position`; the counts say why.
     static func noRelay(
-        for position: PathPosition, qualifying: Int, excludedByRules: Int, unusable: Int,
+        for position: PathPosition, qualifying: Int, excludedByOptions: Int = 0, excludedByRules: Int, unusable: Int,
         file: String = #fileID, line: Int = #line
     ) -> Self {
         let name = switch position {
@@ -28,9 +28,19 @@ extension DirectoryError {
         case .exit: "exit"
         case .directory: "directory relay"
         }
+        if qualifying > 0, excludedByOptions == qualifying {
+            let options = NodeFilter.optionNames(for: position)
+            return DirectoryError(
+                .pathNoRelay, kind: .badInput,
+                "No relay can be the \(name) of this path: all \(qualifying) relays with the flags it needs are left out by \(options). "
+                    + "List more relays there (check the fingerprints against the consensus), or unset the option.",
+                file: file, line: line)
+        }
         let detail = qualifying == 0
             ? "no relay in the network view has the flags it needs"
-            : "\(qualifying) relays have the flags it needs; \(excludedByRules) conflict with the path's other relays "
+            : "\(qualifying) relays have the flags it needs; "
+                + (excludedByOptions > 0 ? "\(excludedByOptions) are left out by \(NodeFilter.optionNames(for: position)), " : "")
+                + "\(excludedByRules) conflict with the path's other relays "
                 + "(same relay, family or /16) and \(unusable) are skipped because they keep failing"
         return DirectoryError(
             .pathNoRelay, kind: .resource,

@@ -23,6 +23,9 @@ public struct PathSelector: Sendable {
     /// False for relays that must be skipped now, such as those whose circuit breaker is open
     /// (see ``skippingOpenBreakers(in:key:)``). It must not block: it runs per relay per hop.
     public var isUsable: @Sendable (Relay) -> Bool
+    /// The NODE SELECTION OPTIONS (ExitNodes, ExcludeNodes, ...): which relays each position
+    /// may take. Unrestricted by default.
+    public var nodeFilter = NodeFilter()
     /// Ports whose circuits need Stable relays (`LongLivedPorts`).
     public var longLivedPorts: Set<UInt16>
     /// Whether circuit hops need the Fast flag (path-spec 2.2: "fast" circuits; tor builds
@@ -148,19 +151,24 @@ public struct PathSelector: Sendable {
         var qualifying = 0
         var excludedByRules = 0
         var unusable = 0
+        var excludedByOptions = 0
+        let filter = nodeFilter.isUnrestricted ? nil : nodeFilter
         let positionWeights = weightsByPosition[PathPosition.allCases.firstIndex(of: position)!]
         let relays = view.relays
         for index in relays.indices where flagsByRelay[index].hasAll(required, none: forbidden) {
             let relay = relays[index]
             if let also, !also(relay) { continue }
             qualifying += 1
+            if let filter, !filter.allows(relay, in: position) { excludedByOptions += 1; continue }
             guard others.isEmpty || restrictions.allows(relay, alongside: others) else { excludedByRules += 1; continue }
             guard isUsable(relay) else { unusable += 1; continue }
             candidates.append(index)
             weights.append(positionWeights[index])
         }
         guard let chosen = WeightedChoice.index(of: weights, using: &generator) else {
-            throw .noRelay(for: position, qualifying: qualifying, excludedByRules: excludedByRules, unusable: unusable)
+            throw .noRelay(
+                for: position, qualifying: qualifying, excludedByOptions: excludedByOptions,
+                excludedByRules: excludedByRules, unusable: unusable)
         }
         return relays[candidates[chosen]]
     }

@@ -39,7 +39,9 @@ struct ClientParts: Sendable {
         let bootstrapper = DirectoryBootstrapper(
             configuration: bootstrapConfiguration, progress: progress, logger: Logger(label: "torswift.directory"))
         let restrictions = PathRestrictions(configuration: configuration)
-        guards = GuardManager(dataDirectory: dataDirectory, restrictions: restrictions, logger: Logger(label: "torswift.guards"))
+        let nodeFilter = NodeFilter(configuration.nodes)
+        guards = GuardManager(
+            dataDirectory: dataDirectory, restrictions: restrictions, nodeFilter: nodeFilter, logger: Logger(label: "torswift.guards"))
         store = NetworkViewStore()
         directory = DirectoryService(
             bootstrapper: bootstrapper, store: store, guards: guards, logger: Logger(label: "torswift.directory"))
@@ -56,7 +58,8 @@ struct ClientParts: Sendable {
         builder = CircuitBuilder(channels: channels, buildTimeout: reloadable.circuitBuildTimeout)
         source = NetworkCircuitSource(
             store: store, guards: guards, builder: builder, restrictions: restrictions, progress: progress,
-            congestionControl: configuration.congestionControl, conflux: configuration.conflux, logger: Logger(label: "torswift.paths"))
+            congestionControl: configuration.congestionControl, conflux: configuration.conflux, nodeFilter: nodeFilter,
+            logger: Logger(label: "torswift.paths"))
         pool = CircuitPool(settings: CircuitPoolSettings(reloadable), source: source, logger: Logger(label: "torswift.pool"))
         reloader = configurationPath.map {
             ConfigurationReloader(path: $0, configuration: configuration, logger: Logger(label: "torswift.config"))
@@ -65,7 +68,8 @@ struct ClientParts: Sendable {
 
     /// Tells the reloader which component takes which fields: LogLevel (and Log) the loggers,
     /// the circuit-pool fields the pool, the connection-pool fields the channel manager,
-    /// EnableBufferPooling the cell buffers, and the isolation flags new streams.
+    /// EnableBufferPooling the cell buffers, the isolation flags new streams, and the NODE
+    /// SELECTION OPTIONS the guards, the path choice and the pool.
     func registerReloadTargets(logRouter: TorLogRouter) async {
         guard let reloader else { return }
         await reloader.registerLogging(logRouter)
@@ -76,5 +80,15 @@ struct ClientParts: Sendable {
         await reloader.registerChannelPool(channels)
         await reloader.registerCellBuffers()
         await reloader.registerStreamIsolation(settings)
+        let (source, guards) = (self.source, self.guards)
+        await reloader.register("path selection") { plan in
+            guard plan.configuration.nodes != plan.previous.nodes else { return }
+            let filter = NodeFilter(plan.configuration.nodes)
+            await guards.update(nodeFilter: filter)
+            await source.update(nodeFilter: filter)
+            // As C tor does when these options change: circuits chosen under the old lists
+            // take no new streams; their open streams go on.
+            await pool.newIdentity()
+        }
     }
 }

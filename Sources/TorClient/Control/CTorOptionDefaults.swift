@@ -176,11 +176,7 @@ enum CTorOptionDefaults {
         DoSStreamCreationEnabled Boolean+Auto =auto
         DoSStreamCreationRate Integer =0
         DownloadExtraInfo Boolean =0
-        EntryNodes RouterList =
         EntryStatistics Boolean =0
-        ExcludeExitNodes RouterList =
-        ExcludeNodes RouterList =
-        ExitNodes RouterList =
         ExitPolicy LineList
         ExitPolicyRejectLocalInterfaces Boolean =0
         ExitPolicyRejectPrivate Boolean =1
@@ -257,7 +253,6 @@ enum CTorOptionDefaults {
         MaxUnparseableDescSizeToLog DataSize =10485760
         MetricsPort Dependent
         MetricsPortPolicy LineList
-        MiddleNodes RouterList =
         MinimalAcceptedServerVersion String =0.4.8.0-alpha-dev
         MinMeasuredBWsForAuthToIgnoreAdvertised SignedInteger =500
         MinUptimeHidServDirectoryV2 TimeInterval =345600
@@ -333,7 +328,6 @@ enum CTorOptionDefaults {
         Socks5ProxyUsername String
         SocksPolicy LineList
         SSLKeyLifetime TimeInterval =0
-        StrictNodes Boolean =0
         SyslogIdentityTag String
         TCPProxy String
         TestingAuthDirTimeToLearnReachability TimeInterval =1800

@@ -36,6 +36,9 @@ public actor NetworkCircuitSource: CircuitSource {
     private let congestionControl: CongestionControlMode
     /// `ConfluxEnabled`: whether exit circuits get conflux legs (proposal 329).
     private let conflux: ConfluxMode
+    /// EntryNodes, MiddleNodes, ExitNodes, ExcludeNodes and ExcludeExitNodes for every hop
+    /// chosen here (the guard manager applies the guard's part itself).
+    private var nodeFilter: NodeFilter
     private let logger: Logger
     private var random: AnyRandomGenerator
     private var cachedSelector: (key: ViewKey, selector: PathSelector)?
@@ -49,11 +52,12 @@ public actor NetworkCircuitSource: CircuitSource {
     ///   - conflux: whether exit circuits are joined with a second leg into a conflux set
     ///     (with the consensus's cfx_enabled, see ``ConfluxMode``); off by default here, on
     ///     (`auto`) in the client.
+    ///   - nodeFilter: the NODE SELECTION OPTIONS; unrestricted by default.
     ///   - random: draws the paths; the system's secure generator by default.
     public init(
         store: NetworkViewStore, guards: GuardManager, builder: CircuitBuilder, restrictions: PathRestrictions,
         progress: BootstrapProgress? = nil, congestionControl: CongestionControlMode = .automatic,
-        conflux: ConfluxMode = .off,
+        conflux: ConfluxMode = .off, nodeFilter: NodeFilter = NodeFilter(),
         random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         logger: Logger = Logger(label: "torswift.paths")
     ) {
@@ -63,6 +67,7 @@ public actor NetworkCircuitSource: CircuitSource {
         self.restrictions = restrictions
         self.congestionControl = congestionControl
         self.conflux = conflux
+        self.nodeFilter = nodeFilter
         self.progress = progress
         self.random = AnyRandomGenerator(random)
         self.logger = logger
@@ -82,6 +87,7 @@ public actor NetworkCircuitSource: CircuitSource {
         }
         var selector = selector(for: view)
         selector.isUsable = await PathSelector.skippingOpenBreakers(in: builder.resilience.breakers, key: { $0.breakerKey })
+        selector.nodeFilter = nodeFilter
         progress?.report(.circuitCreate)
         var waiting: (circuit: BuiltCircuit, guard: GuardSelection)?
         var lastError: (any Error)?
@@ -153,6 +159,11 @@ public actor NetworkCircuitSource: CircuitSource {
             "No circuit could be built through \(Self.guardAttempts) guards"
                 + (lastError.map { "; the last failure was: \($0)" } ?? "")
                 + ". Check the network connection; the guards will be retried on their schedule")
+    }
+
+    /// Takes new NODE SELECTION OPTIONS (a reload): circuits built from now on follow them.
+    public func update(nodeFilter: NodeFilter) {
+        self.nodeFilter = nodeFilter
     }
 
     /// How many legs a conflux set to `exit` gets: the consensus's cfx_num_legs_set (2 by

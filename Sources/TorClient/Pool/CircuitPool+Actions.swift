@@ -101,6 +101,11 @@ extension CircuitPool {
         case .failure where !known:
             break
         case .failure(let error):
+            // A path the torrc rules out (ExitNodes naming no exit, say) fails every build
+            // alike: tell the user once, at a level they see, rather than at each retry.
+            if let pathError = error as? DirectoryError, pathError.kind == .badInput, lastBuildFailure != "\(error)" {
+                logger.warning("Cannot build circuits: \(pathError.reason)")
+            }
             lastBuildFailure = "\(error)"
             logger.info("circuit \(id) failed to build: \(error)")
             let reason: CircuitCloseReason = error is CancellationError ? .requested : .destroyed

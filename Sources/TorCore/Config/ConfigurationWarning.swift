@@ -17,7 +17,7 @@ public struct ConfigurationWarning: Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
-    /// `torrc:7: ExitNodes is a C tor option this client does not support yet; it is ignored.`
+    /// `torrc:7: UseBridges is a C tor option this client does not support yet; it is ignored.`
     public var description: String {
         line > 0 ? "\(fileName):\(line): \(message)" : "\(fileName): \(message)"
     }

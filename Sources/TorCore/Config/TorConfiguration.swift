@@ -47,6 +47,9 @@ public struct TorConfiguration: Sendable, Equatable {
     /// `ConfluxEnabled`: whether exit circuits are joined in pairs into conflux sets
     /// (proposal 329). Default `auto`. Restart-only.
     public var conflux: ConfluxMode = .automatic
+    /// `EntryNodes`, `MiddleNodes`, `ExitNodes`, `ExcludeNodes`, `ExcludeExitNodes` and
+    /// `StrictNodes`. Default unset. Applied live.
+    public var nodes = NodeSelection()
     /// `__OwningControllerProcess`: the client exits once this process is gone (tor(1),
     /// control-spec §3.23). Default none. Not a restart-only option: the control port keeps it.
     public var owningControllerProcess: Int32? = nil
@@ -90,7 +93,7 @@ public struct TorConfiguration: Sendable, Equatable {
             ("TorrcPollInterval", TorrcInterval.format(torrcPollInterval)),
             ("CongestionControl", congestionControl.description),
             ("ConfluxEnabled", conflux.description),
-        ]
+        ] + nodes.torrcValues
     }
 
     /// The reloadable options whose values differ from `old`, with both values in torrc form,

@@ -59,7 +59,7 @@ enum TorrcOptionTable {
         single(name) { builder, entry in field(&builder, try TorrcValueParser.boolean(entry)) }
     }
 
-    private static let options: [TorrcOption] = listenerOptions + directoryOptions + loggingOptions + reloadableOptions
+    private static let options: [TorrcOption] = listenerOptions + directoryOptions + nodeOptions + loggingOptions + reloadableOptions
 
     private static let listenerOptions: [TorrcOption] = [
         list("SocksPort") { builder, entry in
@@ -135,6 +135,13 @@ enum TorrcOptionTable {
             builder.configuration.conflux = mode
         },
     ]
+
+    /// tor(1) NODE SELECTION OPTIONS: list lines of one option are spliced together.
+    private static let nodeOptions: [TorrcOption] = NodeSelection.listOptionNames.map { name in
+        list(name) { builder, entry in
+            builder.configuration.nodes[list: name] += try NodeSelection.parseList(entry, warnings: &builder.warnings)
+        }
+    } + [boolean("StrictNodes") { $0.configuration.nodes.strictNodes = $1 }]
 
     private static let loggingOptions: [TorrcOption] = [
         list("Log") { builder, entry in

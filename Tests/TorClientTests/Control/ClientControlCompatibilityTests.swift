@@ -92,15 +92,15 @@ import Testing
         let server = try await ControlBackendServer.start()
         let client = try await connect(server)
         let reply = try await client.call(
-            "GETCONF EntryNodes StrictNodes UseBridges Bridge DisableNetwork ClientOnly ORPort ControlListenAddress exitpolicy")
+            "GETCONF HSLayer2Nodes SafeSocks UseBridges Bridge DisableNetwork ClientOnly ORPort ControlListenAddress exitpolicy")
         #expect(reply.lines.map(\.text) == [
-            "EntryNodes=", "StrictNodes=0", "UseBridges=0", "Bridge", "DisableNetwork=0", "ClientOnly=0", "ORPort",
+            "HSLayer2Nodes=", "SafeSocks=0", "UseBridges=0", "Bridge", "DisableNetwork=0", "ClientOnly=0", "ORPort",
             "ControlListenAddress", "ExitPolicy",
         ])
         // Setting the default or resetting changes nothing and is accepted; any other value is refused.
-        try await client.call("SETCONF StrictNodes=0 EntryNodes=")
-        try await client.call("RESETCONF StrictNodes UseBridges")
-        let refused = try await client.send("SETCONF StrictNodes=1")
+        try await client.call("SETCONF SafeSocks=0 HSLayer2Nodes=")
+        try await client.call("RESETCONF SafeSocks UseBridges")
+        let refused = try await client.send("SETCONF SafeSocks=1")
         #expect(refused.status == .unrecognizedEntity && refused.message.contains("not supported by this client"))
         // All or nothing: the supported change in the same command is not applied.
         #expect(try await client.send("SETCONF MaxCircuitDirtiness=300 UseBridges=1").status == .unrecognizedEntity)

@@ -55,6 +55,16 @@ import TorCore
         #expect(plan.configuration.reloadable == (try configuration(text)).reloadable)
     }
 
+    @Test func nodeSelectionOptionsApplyLiveAndLogTheirChange() throws {
+        let running = try configuration("ExitNodes relay1\n")
+        var planner = planner()
+        let plan = try plan(planner.plan(running: running, version: version("ExitNodes relay2, relay3\nExcludeNodes 10.0.0.0/8\n")))
+        #expect(plan.changes.map(\.description) == ["ExitNodes relay1 -> relay2,relay3", "ExcludeNodes (none) -> 10.0.0.0/8"])
+        #expect(plan.restartRequired.isEmpty)
+        #expect(plan.configuration.nodes.exitNodes.map(\.description) == ["relay2", "relay3"])
+        #expect(plan.configuration.nodes.excludeNodes.map(\.description) == ["10.0.0.0/8"])
+    }
+
     @Test func sameSettingsWrittenDifferentlyAreUnchanged() throws {
         let running = try configuration("CircuitPoolMinSize 6\n")
         var planner = planner()

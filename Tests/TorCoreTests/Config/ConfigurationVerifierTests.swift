@@ -21,13 +21,13 @@ import Testing
     @Test func validFileSaysSoAndExitsZero() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = try write("SocksPort 9100\nExitNodes {de}\n", to: directory, name: "torrc")
+        let path = try write("SocksPort 9100\nLongLivedPorts 22\n", to: directory, name: "torrc")
         let report = ConfigurationVerifier.verify(path: path, defaultPaths: [], homeDirectory: "/home/tester")
         #expect(report.exitCode == 0)
         #expect(report.path == path)
         #expect(report.standardOutput == ["Configuration was valid"])
         #expect(report.standardError == [
-            "[warn] \(path):2: ExitNodes is a C tor option this client does not support yet; it is ignored.",
+            "[warn] \(path):2: LongLivedPorts is a C tor option this client does not support yet; it is ignored.",
         ])
     }
 
