@@ -55,6 +55,9 @@ public struct SocksConnectionContext: Sendable {
     public var eventLoop: any EventLoop
     /// Completes when the client connection closes, so a pending request can be abandoned.
     public var closeFuture: EventLoopFuture<Void>
+    /// Closes the client connection (a controller's CLOSESTREAM); what hangs on
+    /// ``closeFuture`` then runs as if the client had left.
+    public var closeConnection: @Sendable () -> Void
 
     /// The client's TCP source port, for `IsolateClientAddr`-style keys.
     public var clientPort: Int? { clientAddress?.port }
@@ -62,13 +65,14 @@ public struct SocksConnectionContext: Sendable {
     /// Creates the value from its fields.
     public init(
         clientAddress: SocketAddress?, listenerAddress: SocketAddress?, options: SocksPortOptions,
-        eventLoop: any EventLoop, closeFuture: EventLoopFuture<Void>
+        eventLoop: any EventLoop, closeFuture: EventLoopFuture<Void>, closeConnection: @escaping @Sendable () -> Void = {}
     ) {
         self.clientAddress = clientAddress
         self.listenerAddress = listenerAddress
         self.options = options
         self.eventLoop = eventLoop
         self.closeFuture = closeFuture
+        self.closeConnection = closeConnection
     }
 }
 

@@ -126,7 +126,8 @@ public final class SocksServerHandler: ChannelDuplexHandler, RemovableChannelHan
         ])
         let connection = SocksConnectionContext(
             clientAddress: context.channel.remoteAddress, listenerAddress: context.channel.localAddress,
-            options: options, eventLoop: context.eventLoop, closeFuture: context.channel.closeFuture)
+            options: options, eventLoop: context.eventLoop, closeFuture: context.channel.closeFuture,
+            closeConnection: { [channel = context.channel] in channel.close(promise: nil) })
         delegate.handle(request, context: connection)
             .hop(to: context.eventLoop)
             .assumeIsolated()

@@ -49,7 +49,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     private func openRecord(
         host: String, port: UInt16, resolving: Bool, context: SocksConnectionContext
     ) -> (id: Int, claim: PooledStreamClaim) {
-        let streamID = streams.open(host: host, port: port, resolving: resolving)
+        let streamID = streams.open(host: host, port: port, resolving: resolving, close: context.closeConnection)
         let claim = PooledStreamClaim()
         let registry = streams
         let pool = self.pool

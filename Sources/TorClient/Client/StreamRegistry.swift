@@ -34,7 +34,7 @@ public struct ClientStreamRecord: Sendable, Equatable {
 ///
 /// Touched once per stream state change and once per read on a SOCKS connection, never per cell.
 public final class StreamRegistry: Sendable {
-    private let state = Mutex<(next: Int, streams: [Int: ClientStreamRecord])>((1, [:]))
+    private let state = Mutex<(next: Int, streams: [Int: ClientStreamRecord], closers: [Int: @Sendable () -> Void])>((1, [:], [:]))
     private let readBytes = Atomic<UInt64>(0)
     private let writtenBytes = Atomic<UInt64>(0)
     private let observer: @Sendable (ClientStreamRecord) -> Void
@@ -44,14 +44,16 @@ public final class StreamRegistry: Sendable {
         self.observer = observer
     }
 
-    /// Records a new stream and returns its number.
-    func open(host: String, port: UInt16, resolving: Bool) -> Int {
+    /// Records a new stream and returns its number; `close` ends it for a controller's
+    /// CLOSESTREAM.
+    func open(host: String, port: UInt16, resolving: Bool, close: @escaping @Sendable () -> Void = {}) -> Int {
         let record = state.withLock { state -> ClientStreamRecord in
             let record = ClientStreamRecord(
                 id: state.next, targetHost: host, targetPort: port, circuitID: 0,
                 status: resolving ? .newResolve : .new, reason: nil)
             state.next += 1
             state.streams[record.id] = record
+            state.closers[record.id] = close
             return record
         }
         observer(record)
@@ -67,12 +69,21 @@ public final class StreamRegistry: Sendable {
             if let reason { record.reason = reason }
             if status == .failed || status == .closed {
                 state.streams[id] = nil
+                state.closers[id] = nil
             } else {
                 state.streams[id] = record
             }
             return record
         }
         if let record { observer(record) }
+    }
+
+    /// CLOSESTREAM: ends stream `id` as if its application had closed the connection (its
+    /// record closes and RELAY_END goes to the exit); false when no such stream is open.
+    func close(_ id: Int) -> Bool {
+        guard let close = state.withLock({ $0.closers[id] }) else { return false }
+        close()
+        return true
     }
 
     /// The open streams, oldest first.

@@ -17,10 +17,11 @@ extension TorClient {
             try await closeCircuit(circuitID, ifUnused: ifUnused)
             return nil
         case .closeStream(let streamID, _):
-            guard streams.streams.contains(where: { "\($0.id)" == streamID }) else { throw Self.unknown("stream", streamID) }
-            throw TorClientError(
-                .controlNotSupported, kind: .badInput,
-                "Closing stream \(streamID) from the controller is not supported by this client; close the application's connection instead")
+            // The application's connection closes and the exit gets RELAY_END with reason
+            // MISC whatever reason the controller gives: a client names no other (tor-spec 6.3).
+            guard let id = Int(streamID), streams.close(id) else { throw Self.unknown("stream", streamID) }
+            logger.info("Closed stream \(streamID) at the controller's request.")
+            return nil
         case .attachStream(let streamID, _):
             guard streams.streams.contains(where: { "\($0.id)" == streamID }) else { throw Self.unknown("stream", streamID) }
             // C tor's answer for a stream it attaches itself (__LeaveStreamsUnattached 0),

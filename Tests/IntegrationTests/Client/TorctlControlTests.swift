@@ -61,6 +61,24 @@ struct TorctlControlTests {
         #expect(status.status == 0, "\(status.stderr)")
     }
 
+    @Test func closestreamEndsAStreamMidDownloadAndRefusesAnUnknownOne() async throws {
+        let network = try await TestNetwork.shared()
+        let client = try TorctlProcess(network: network)
+        defer { client.cleanUp() }
+        try await client.waitForLine(containing: "Bootstrapped 100% (done): Done")
+        let url = "http://\(network.http.address):\(network.http.port)/50M"
+        let result = try await Self.probe(["closestream", "\(client.controlPort)", client.socksAddress, url])
+        #expect(result["opened"] as? Bool == true, "\(result)")
+        #expect(result["still_running_before"] as? Bool == true, "the download was under way: \(result)")
+        // curl sees the connection end early: a transfer cut short, not a complete file.
+        #expect((result["curl_status"] as? Int).map { $0 != 0 } == true, "\(result)")
+        #expect((result["curl_ended_after"] as? Double).map { $0 < 20 } == true, "curl drains what its socket holds first: \(result)")
+        #expect(result["stream_closed_event"] as? Bool == true, "\(result)")
+        #expect((result["open_streams_after"] as? [String])?.isEmpty == true, "\(result)")
+        #expect((result["unknown_stream"] as? String)?.contains("Unknown stream") == true, "\(result)")
+        #expect(client.process.isRunning)
+    }
+
     @Test func everyTorctlSubcommandWorksAgainstTheRunningClient() async throws {
         let network = try await TestNetwork.shared()
         let client = try TorctlProcess(network: network, extra: "TorrcPollInterval 1")

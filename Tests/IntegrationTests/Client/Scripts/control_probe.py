@@ -111,6 +111,44 @@ def compat_session(control_port):
     return result
 
 
+def closestream_session(control_port, socks, url):
+    """A slow download, closed from the controller with CLOSESTREAM once it is under way."""
+    result = {}
+    with Controller.from_port(address="127.0.0.1", port=control_port) as controller:
+        controller.authenticate()
+        events = []
+        controller.add_event_listener(lambda e: events.append(e), EventType.STREAM)
+        curl = subprocess.Popen(["/usr/bin/curl", "--silent", "--max-time", "120", "--limit-rate", "2M",
+                                 "--socks5-hostname", socks, "--output", "/dev/null", url])
+        try:
+            opened = wait_for(events, 0, lambda e: e.status == "SUCCEEDED", timeout=60)
+            result["opened"] = opened is not None
+            if opened is not None:
+                time.sleep(1)
+                result["still_running_before"] = curl.poll() is None
+                closed_at = time.monotonic()
+                controller.close_stream(opened.id)
+                try:
+                    result["curl_status"] = curl.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    result["curl_status"] = None
+                result["curl_ended_after"] = time.monotonic() - closed_at
+                closed = wait_for(events, 0, lambda e: e.id == opened.id and e.status == "CLOSED")
+                result["stream_closed_event"] = closed is not None
+                result["open_streams_after"] = [line for line in controller.get_info("stream-status").splitlines()
+                                                if line.startswith(opened.id + " ")]
+            try:
+                controller.close_stream("999999")
+                result["unknown_stream"] = "accepted"
+            except Exception as error:  # stem raises InvalidArguments for 552
+                result["unknown_stream"] = str(error)
+        finally:
+            if curl.poll() is None:
+                curl.kill()
+                curl.wait(timeout=10)
+    return result
+
+
 def hostile_session(control_port):
     """A wrong password, then garbage; returns the reply codes seen."""
     codes = []
@@ -133,6 +171,8 @@ def main():
     command, control_port, socks, url = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     if command == "stem":
         print(json.dumps(stem_session(control_port, socks, url)))
+    elif command == "closestream":
+        print(json.dumps(closestream_session(control_port, socks, url)))
     elif command == "compat":
         print(json.dumps(compat_session(control_port)))
     else:
