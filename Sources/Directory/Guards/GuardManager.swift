@@ -75,6 +75,12 @@ public actor GuardManager {
         saveIfChanged()
     }
 
+    /// DROPGUARDS: forgets every guard and samples new ones; the state file is rewritten.
+    public func dropAllGuards() {
+        machine.dropAllGuards(now: clock(), using: &random)
+        saveIfChanged()
+    }
+
     /// The guard for a new circuit or directory fetch; see
     /// ``GuardStateMachine/chooseGuard(for:avoiding:restrictions:now:using:)``.
     public func chooseGuard(for usage: GuardUsage, avoiding others: [Relay] = []) throws(DirectoryError) -> GuardSelection {

@@ -159,6 +159,15 @@ public struct GuardStateMachine: Sendable {
         primaryGuards = primary
     }
 
+    /// DROPGUARDS (control-spec §3.21): forgets every sampled guard, confirmed or not, and
+    /// samples anew from the current view, as a client starting without a state file would.
+    public mutating func dropAllGuards(now: Int64, using generator: inout some RandomNumberGenerator) {
+        sampledGuards = []
+        primaryGuards = []
+        expandSample(now: now, using: &generator)
+        recomputePrimaryGuards()
+    }
+
     /// Renumbers confirmed guards 0, 1, 2... in their order, after removals.
     mutating func compactConfirmedIndices() {
         let order = confirmedGuards

@@ -39,9 +39,11 @@ extension TorClient {
             for name in names { startResolve(name) }
             return nil
         case .dropGuards:
-            throw TorClientError(
-                .controlNotSupported, kind: .badInput,
-                "DROPGUARDS is not supported by this client; stop it and remove DataDirectory/state to sample new guards")
+            // As C tor does: new guards from now on; circuits that exist keep theirs until
+            // they are retired.
+            await parts.guards.dropAllGuards()
+            logger.notice("Dropped every entry guard at the controller's request; new guards are sampled.")
+            return nil
         }
     }
 

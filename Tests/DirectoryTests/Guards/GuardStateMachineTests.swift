@@ -287,4 +287,17 @@ struct GuardStateMachineTests {
         let withoutDescriptor = try #require(directory.keys.first { names[$0.identity] == first })
         #expect(withoutDescriptor.relay == nil && withoutDescriptor.address == IPv4Address(127, 0, 0, 1) && withoutDescriptor.orPort == status.orPort)
     }
+
+    @Test func droppingAllGuardsForgetsConfirmedOnesAndSamplesAnew() throws {
+        var machine = Self.sampledState()
+        var generator = SeededGenerator(seed: 9)
+        let first = try machine.chooseGuard(for: .circuit, restrictions: Self.restrictions, now: Self.t0, using: &generator)
+        #expect(machine.recordSuccess(first.identity, usability: first.usability, now: Self.t0, using: &generator) == .useNow)
+        #expect(machine.confirmedGuards == [first.identity])
+        machine.dropAllGuards(now: Self.t0 + 60, using: &generator)
+        #expect(machine.confirmedGuards.isEmpty)
+        #expect(machine.sampledGuards.count == 20, "sampled anew up to the same size")
+        #expect(machine.sampledGuards.allSatisfy { !$0.isConfirmed && $0.reachability == .maybe && $0.sampledOn <= Self.t0 + 60 })
+        #expect(machine.primaryGuards == machine.sampledGuards.prefix(3).map(\.identity))
+    }
 }

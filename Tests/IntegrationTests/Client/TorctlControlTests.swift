@@ -36,6 +36,8 @@ struct TorctlControlTests {
         let lines = result["circuit_status"] as? [String] ?? []
         #expect(lines.contains { $0.contains(" BUILT $") && $0.contains("PURPOSE=GENERAL") }, "\(lines)")
         #expect(result["first_fetch"] as? Int == 0 && result["second_fetch"] as? Int == 0)
+        #expect(result["fetch_after_drop_guards"] as? Int == 0, "\(result)")
+        #expect(client.output.contains("Dropped every entry guard at the controller's request"))
         let statuses = result["stream_statuses"] as? [String] ?? []
         #expect(statuses.contains("NEW") && statuses.contains("SUCCEEDED") && statuses.contains("CLOSED"), "\(statuses)")
         let first = result["first_circuit"] as? String

@@ -48,6 +48,10 @@ def stem_session(control_port, socks, url):
         wait_for(stream_events, mark, lambda e: e.status == "CLOSED")
         result["stream_statuses"] = sorted({e.status for e in stream_events})
         result["circ_statuses"] = sorted({e.status for e in circ_events})
+        # DROPGUARDS: accepted, the guards are sampled anew, and streams still get through.
+        controller.drop_guards()
+        controller.signal(Signal.NEWNYM)
+        result["fetch_after_drop_guards"] = fetch(socks, url)
     return result
 
 
