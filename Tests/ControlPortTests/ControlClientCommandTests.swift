@@ -82,6 +82,9 @@ import Testing
         #expect(Data.text(await ControlRequestExecutor.reply(to: .command(.attachStream(streamID: "1", circuitID: "0")), backend: backend))
             == "555 Connection is not managed by controller.\r\n")
         #expect(Data.text(await ControlRequestExecutor.reply(to: .command(.mapAddress([])), backend: backend)) == "512 bad mapping\r\n")
+        let pairs = [ControlAddressMapping(from: "a.test", to: "b.test"), ControlAddressMapping(from: "c.test", to: "d.test")]
+        #expect(Data.text(await ControlRequestExecutor.reply(to: .command(.mapAddress(pairs)), backend: backend))
+            == "250-a.test=b.test\r\n250 c.test=d.test\r\n", "one 250 line per answer line")
         #expect(Data.text(await ControlRequestExecutor.reply(to: .command(.dropGuards), backend: backend)) == "250 OK\r\n")
     }
 }

@@ -87,7 +87,9 @@ final class RecordingBackend: ControlPortBackend {
             guard id == "0" else { throw ControlPortError(.unrecognizedEntity, kind: .badInput, "Unknown circuit \"\(id)\"") }
             return "EXTENDED 7"
         case .attachStream: throw ControlPortError(.unmanagedEntity, kind: .badInput, "Connection is not managed by controller.")
-        case .mapAddress: throw ControlPortError(.badArgument, kind: .badInput, "bad mapping")
+        case .mapAddress(let pairs):
+            guard !pairs.isEmpty else { throw ControlPortError(.badArgument, kind: .badInput, "bad mapping") }
+            return pairs.map { "\($0.from)=\($0.to)" }.joined(separator: "\n")
         default: return nil
         }
     }

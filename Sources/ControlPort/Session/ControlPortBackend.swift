@@ -21,7 +21,8 @@ public protocol ControlPortBackend: Sendable {
     /// returns, so SHUTDOWN/HALT should start the shutdown and return.
     func signal(_ signal: ControlSignal) async throws
     /// EXTENDCIRCUIT, CLOSECIRCUIT, CLOSESTREAM, ATTACHSTREAM, MAPADDRESS, RESOLVE, DROPGUARDS:
-    /// the text of the `250` reply line (e.g. `EXTENDED 7`), or nil for `250 OK`.
+    /// the text of the `250` reply line (e.g. `EXTENDED 7`; one line each for several, split
+    /// at `\n`), or nil for `250 OK`.
     func perform(_ command: ControlClientCommand) async throws -> String?
     /// The connection that sent TAKEOWNERSHIP (§3.23) closed: the client must exit, as C tor
     /// does. Called once per owning connection, after it closed.

@@ -30,7 +30,10 @@ public enum ControlRequestExecutor {
             case .signal(let signal):
                 try await backend.signal(signal)
             case .command(let command):
-                return ControlReply(.ok, try await backend.perform(command) ?? "OK")
+                // A multi-line answer (MAPADDRESS with several pairs) is one 250 line each.
+                let answer = try await backend.perform(command) ?? "OK"
+                guard answer.contains("\n") else { return ControlReply(.ok, answer) }
+                return ControlReply(.ok, lines: answer.split(separator: "\n").map { .text(String($0)) })
             }
             return .ok
         } catch let error as ControlPortError {

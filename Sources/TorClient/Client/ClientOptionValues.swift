@@ -15,6 +15,7 @@ enum ClientOptionValues {
         case "Log": return configuration.logs.map(\.description)
         case "DirAuthority": return configuration.usesDefaultAuthorities ? [] : configuration.directoryAuthorities.map(\.description)
         case "HashedControlPassword": return configuration.hashedControlPasswords.map(\.description)
+        case "MapAddress": return configuration.addressMappings.map(\.description)
         default:
             let all = configuration.reloadable.torrcValues + configuration.restartOnlyValues
             // Option names are ASCII, so lowercasing compares them as C tor's strcasecmp does.
@@ -32,7 +33,7 @@ enum ClientOptionValues {
         ("FallbackDir", "LineList"), ("TestingTorNetwork", "Boolean"), ("EnforceDistinctSubnets", "Boolean"),
         ("CongestionControl", "String"), ("ConfluxEnabled", "Boolean+Auto"), ("EntryNodes", "RouterList"),
         ("MiddleNodes", "RouterList"), ("ExitNodes", "RouterList"), ("ExcludeNodes", "RouterList"),
-        ("ExcludeExitNodes", "RouterList"), ("StrictNodes", "Boolean"),
+        ("ExcludeExitNodes", "RouterList"), ("StrictNodes", "Boolean"), ("MapAddress", "LineList"),
         ("Log", "LineList"), ("SafeLogging", "String"), ("LogLevel", "String"), ("MaxCircuitDirtiness", "TimeInterval"),
         ("NewCircuitPeriod", "TimeInterval"), ("CircuitBuildTimeout", "TimeInterval"), ("CircuitPoolMinSize", "Integer"),
         ("CircuitPoolMaxSize", "Integer"), ("EnableCircuitPrebuilding", "Boolean"), ("ConnectionPoolMaxIdle", "TimeInterval"),

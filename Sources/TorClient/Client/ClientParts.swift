@@ -22,6 +22,8 @@ struct ClientParts: Sendable {
     let builder: CircuitBuilder
     /// The reloadable settings in force for new streams' isolation.
     let settings: LiveStreamIsolation
+    /// MapAddress and MAPADDRESS: where SOCKS requests really go.
+    let addressMap: AddressMap
     /// Watches the torrc and applies edits; nil when the client runs without a torrc file.
     let reloader: ConfigurationReloader?
 
@@ -34,6 +36,7 @@ struct ClientParts: Sendable {
     ) {
         let reloadable = configuration.reloadable
         settings = LiveStreamIsolation(reloadable)
+        addressMap = AddressMap(configuration.addressMappings)
         var bootstrapConfiguration = BootstrapConfiguration(configuration)
         bootstrapConfiguration.dataDirectory = dataDirectory
         let bootstrapper = DirectoryBootstrapper(
@@ -68,8 +71,8 @@ struct ClientParts: Sendable {
 
     /// Tells the reloader which component takes which fields: LogLevel (and Log) the loggers,
     /// the circuit-pool fields the pool, the connection-pool fields the channel manager,
-    /// EnableBufferPooling the cell buffers, the isolation flags new streams, and the NODE
-    /// SELECTION OPTIONS the guards, the path choice and the pool.
+    /// EnableBufferPooling the cell buffers, the isolation flags new streams, MapAddress the
+    /// address map, and the NODE SELECTION OPTIONS the guards, the path choice and the pool.
     func registerReloadTargets(logRouter: TorLogRouter) async {
         guard let reloader else { return }
         await reloader.registerLogging(logRouter)
@@ -80,6 +83,10 @@ struct ClientParts: Sendable {
         await reloader.registerChannelPool(channels)
         await reloader.registerCellBuffers()
         await reloader.registerStreamIsolation(settings)
+        let addressMap = self.addressMap
+        await reloader.register("address map") { plan in
+            addressMap.replaceTorrcMappings(plan.configuration.addressMappings)
+        }
         let (source, guards) = (self.source, self.guards)
         await reloader.register("path selection") { plan in
             guard plan.configuration.nodes != plan.previous.nodes else { return }

@@ -21,6 +21,8 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     /// The reloadable settings in force now (the torrc-wide isolation flags).
     let settings: LiveStreamIsolation
     let streams: StreamRegistry
+    /// MapAddress and MAPADDRESS, applied to each request's target before anything else.
+    let addressMap: AddressMap
     let logger: Logger
 
     /// How many circuits one request may try before giving up.
@@ -69,7 +71,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     }
 
     private func connect(_ request: SocksRequest, context: SocksConnectionContext, deadline: ContinuousClock.Instant) async -> SocksOutcome {
-        let host = request.target.description
+        let host = addressMap.rewrite(request.target.description)
         let (streamID, claim) = openRecord(host: host, port: request.port, resolving: false, context: context)
         var lastError: (any Error)?
         for _ in 0..<Self.maximumAttempts where ContinuousClock.now < deadline && !Task.isCancelled {
@@ -143,7 +145,7 @@ struct SocksStreamDelegate: SocksRequestDelegate {
     private func resolve(_ request: SocksRequest, context: SocksConnectionContext, deadline: ContinuousClock.Instant) async -> SocksOutcome {
         let name: String
         switch (request.command, request.target) {
-        case (.resolve, .hostname(let hostname)): name = hostname
+        case (.resolve, .hostname(let hostname)): name = addressMap.rewrite(hostname)
         case (.resolve, let literal): return .resolved(literal)  // an address resolves to itself
         case (.resolvePTR, .ipv4(let address)): name = address.reverseLookupName
         case (.resolvePTR, .ipv6(let address)): name = address.reverseLookupName

@@ -27,10 +27,8 @@ extension TorClient {
             // C tor's answer for a stream it attaches itself (__LeaveStreamsUnattached 0),
             // which is every stream of this client.
             throw TorClientError(.controlUnmanagedEntity, kind: .badInput, "Connection is not managed by controller.")
-        case .mapAddress:
-            throw TorClientError(
-                .controlUnknownEntity, kind: .badInput,
-                "MAPADDRESS is not supported by this client: it keeps no address map, so applications would not see the mapping")
+        case .mapAddress(let pairs):
+            return try parts.addressMap.map(pairs).joined(separator: "\n")
         case .resolve(let names, let reverse):
             guard !reverse else {
                 throw TorClientError(

@@ -85,13 +85,14 @@ extension TorClient {
         let pool = parts.pool
         let settings = parts.settings
         let streams = self.streams
+        let addressMap = parts.addressMap
         let timeout = configuration.socksTimeout
         socksListeners = try await ClientListeners.bindSocks(
             configuration.socksPorts, group: group, socksTimeout: timeout,
             delegate: { index, port in
                 SocksStreamDelegate(
                     isolation: SocksListenerIsolation(port: port, index: index), socksTimeout: timeout, pool: pool,
-                    settings: settings, streams: streams, logger: Logger(label: "torswift.socks"))
+                    settings: settings, streams: streams, addressMap: addressMap, logger: Logger(label: "torswift.socks"))
             }, logger: logger)
     }
 

@@ -243,7 +243,6 @@ enum CTorOptionDefaults {
         LogTimeGranularity TimeMsecInterval =1000
         LongLivedPorts CommaList =21,22,706,1863,5050,5190,5222,5223,6523,6667,6697,8300
         MainloopStats Boolean =0
-        MapAddress LineList
         MaxAdvertisedBandwidth DataSize =1073741824
         MaxClientCircuitsPending Integer =32
         MaxConsensusAgeForDiffs TimeInterval =0

@@ -4,15 +4,16 @@ import TorCore
 ///
 /// The text is parsed and validated whole; if any line is wrong nothing is applied. A valid
 /// text is merged into the running configuration: the fifteen ``ReloadableSettings``, `Log`,
-/// `SafeLogging`, `TorrcPollInterval` and the NODE SELECTION OPTIONS take their new values;
-/// `SocksPort` and `ControlPort` do too when the client rebinds listeners live
+/// `SafeLogging`, `TorrcPollInterval`, `MapAddress` and the NODE SELECTION OPTIONS take their
+/// new values; `SocksPort` and `ControlPort` do too when the client rebinds listeners live
 /// (``rebindsListenersLive``); every other option keeps its running value and is reported as
 /// needing a restart.
 public struct ReloadPlanner: Sendable {
     /// The options outside ``ReloadableSettings`` that a running client applies at once: the
     /// log router takes `Log` and `SafeLogging`, the reloader itself `TorrcPollInterval`.
-    /// The NODE SELECTION OPTIONS go to the guards and the path choice.
-    public static let liveOptions: Set<String> = Set(["Log", "SafeLogging", "TorrcPollInterval"] + NodeSelection.optionNames)
+    /// The NODE SELECTION OPTIONS go to the guards and the path choice, MapAddress to the
+    /// address map.
+    public static let liveOptions: Set<String> = Set(["Log", "SafeLogging", "TorrcPollInterval", "MapAddress"] + NodeSelection.optionNames)
     /// The listener options, applied live only by a client that rebinds its listeners.
     public static let listenerOptions: Set<String> = ["SocksPort", "ControlPort"]
     /// How many rejected versions are remembered, so that each is reported once; a bounded
@@ -60,6 +61,7 @@ public struct ReloadPlanner: Sendable {
         next.safeLogging = loaded.safeLogging
         next.torrcPollInterval = loaded.torrcPollInterval
         next.nodes = loaded.nodes
+        next.addressMappings = loaded.addressMappings
         if rebindsListenersLive {
             next.socksPorts = loaded.socksPorts
             next.controlPorts = loaded.controlPorts

@@ -50,6 +50,9 @@ public struct TorConfiguration: Sendable, Equatable {
     /// `EntryNodes`, `MiddleNodes`, `ExitNodes`, `ExcludeNodes`, `ExcludeExitNodes` and
     /// `StrictNodes`. Default unset. Applied live.
     public var nodes = NodeSelection()
+    /// `MapAddress` (list): addresses SOCKS requests are sent to instead of the ones asked
+    /// for. Default none. Applied live.
+    public var addressMappings: [AddressMapping] = []
     /// `__OwningControllerProcess`: the client exits once this process is gone (tor(1),
     /// control-spec §3.23). Default none. Not a restart-only option: the control port keeps it.
     public var owningControllerProcess: Int32? = nil
@@ -93,7 +96,7 @@ public struct TorConfiguration: Sendable, Equatable {
             ("TorrcPollInterval", TorrcInterval.format(torrcPollInterval)),
             ("CongestionControl", congestionControl.description),
             ("ConfluxEnabled", conflux.description),
-        ] + nodes.torrcValues
+        ] + nodes.torrcValues + [("MapAddress", addressMappings.map(\.description).joined(separator: "; "))]
     }
 
     /// The reloadable options whose values differ from `old`, with both values in torrc form,

@@ -136,12 +136,18 @@ enum TorrcOptionTable {
         },
     ]
 
-    /// tor(1) NODE SELECTION OPTIONS: list lines of one option are spliced together.
+    /// tor(1) NODE SELECTION OPTIONS (list lines of one option are spliced together), and
+    /// MapAddress.
     private static let nodeOptions: [TorrcOption] = NodeSelection.listOptionNames.map { name in
         list(name) { builder, entry in
             builder.configuration.nodes[list: name] += try NodeSelection.parseList(entry, warnings: &builder.warnings)
         }
-    } + [boolean("StrictNodes") { $0.configuration.nodes.strictNodes = $1 }]
+    } + [
+        boolean("StrictNodes") { $0.configuration.nodes.strictNodes = $1 },
+        list("MapAddress") { builder, entry in
+            builder.configuration.addressMappings.append(try AddressMapping.parse(entry))
+        },
+    ]
 
     private static let loggingOptions: [TorrcOption] = [
         list("Log") { builder, entry in

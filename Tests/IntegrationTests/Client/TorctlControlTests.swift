@@ -81,6 +81,32 @@ struct TorctlControlTests {
         #expect(client.process.isRunning)
     }
 
+    @Test func mapAddressFromTheTorrcAndMapaddressFromStemReachTheMappedTarget() async throws {
+        let network = try await TestNetwork.shared()
+        let http = network.http
+        let client = try TorctlProcess(network: network, extra: "MapAddress from-torrc.test \(http.address)")
+        defer { client.cleanUp() }
+        try await client.waitForLine(containing: "Bootstrapped 100% (done): Done")
+        let exitPIDs = Set(network.exits.map(\.pid))
+        // The exit could not resolve this name: only the mapping makes the fetch work.
+        let torrcFetch = try await ClientTools.curl("http://from-torrc.test:\(http.port)/echo-peer", socks: client.socksAddress)
+        #expect(torrcFetch.status == 0, "\(torrcFetch.stderr)")
+        let echo = try JSONDecoder().decode(ExitEchoPeer.self, from: Data(torrcFetch.stdout.utf8))
+        #expect(echo.pid.map(exitPIDs.contains) == true, "the mapped request left through an exit")
+
+        let result = try await Self.probe(["mapaddress", "\(client.controlPort)", client.socksAddress, "http://\(http.address):\(http.port)/"])
+        let virtual = try #require(result["virtual_address"] as? String, "\(result)")
+        #expect(virtual.hasPrefix("127."), "a virtual address from 127.192.0.0/10: \(virtual)")
+        for label in ["virtual", "by_name"] {
+            let fetch = result[label] as? [String: Any]
+            #expect(fetch?["status"] as? Int == 0, "\(label): \(result)")
+            let body = Data(((fetch?["body"] as? String) ?? "").utf8)
+            let peer = try? JSONDecoder().decode(ExitEchoPeer.self, from: body)
+            #expect(peer?.pid.map(exitPIDs.contains) == true, "\(label) left through an exit: \(result)")
+        }
+        #expect((result["bad"] as? String)?.contains("invalid address 'bad/name'") == true, "\(result)")
+    }
+
     @Test func everyTorctlSubcommandWorksAgainstTheRunningClient() async throws {
         let network = try await TestNetwork.shared()
         let client = try TorctlProcess(network: network, extra: "TorrcPollInterval 1")

@@ -38,7 +38,7 @@ import TorCore
             let delegate = SocksStreamDelegate(
                 isolation: SocksListenerIsolation(flags: StreamIsolationFlags(), sessionGroup: .listener(0)),
                 socksTimeout: socksTimeout, pool: pool, settings: LiveStreamIsolation(ReloadableSettings()),
-                streams: streams, logger: Logger(label: "test.socks"))
+                streams: streams, addressMap: AddressMap(), logger: Logger(label: "test.socks"))
             // The handler's own request limit stays behind SocksTimeout, as ClientListeners binds
             // it; the handshake limit is generous so a loaded machine cannot trip it.
             let listener = try await SocksListener.bind(

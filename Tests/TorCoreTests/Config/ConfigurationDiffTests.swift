@@ -32,7 +32,7 @@ import Testing
             "SocksPort", "ControlPort", "CookieAuthentication", "CookieAuthFile", "HashedControlPassword",
             "DataDirectory", "DirAuthority", "FallbackDir", "TestingTorNetwork", "EnforceDistinctSubnets", "Log",
             "SafeLogging", "SocksTimeout", "TorrcPollInterval", "CongestionControl", "ConfluxEnabled",
-            "EntryNodes", "MiddleNodes", "ExitNodes", "ExcludeNodes", "ExcludeExitNodes", "StrictNodes",
+            "EntryNodes", "MiddleNodes", "ExitNodes", "ExcludeNodes", "ExcludeExitNodes", "StrictNodes", "MapAddress",
         ])
         let reloadable = ReloadableSettings().torrcValues.map(\.name)
         // __OwningControllerProcess is neither: the control port's process watch keeps it.

@@ -153,6 +153,30 @@ def closestream_session(control_port, socks, url):
     return result
 
 
+def mapaddress_session(control_port, socks, url):
+    """MAPADDRESS through stem: a virtual IPv4 address and a name for the test server's
+    address, each fetched through SOCKS by the mapped address only."""
+    result = {}
+    host = url.split("//", 1)[1].split("/", 1)[0].split(":")[0]
+    port = url.split("//", 1)[1].split("/", 1)[0].split(":")[1]
+    with Controller.from_port(address="127.0.0.1", port=control_port) as controller:
+        controller.authenticate()
+        mapped = controller.map_address({"0.0.0.0": host, "by-name.test": host})
+        result["mapped"] = mapped
+        virtual = next((key for key, value in mapped.items() if value == host and key != "by-name.test"), None)
+        result["virtual_address"] = virtual
+        for label, address, flag in (("virtual", virtual, "--socks5"), ("by_name", "by-name.test", "--socks5-hostname")):
+            done = subprocess.run(["/usr/bin/curl", "--silent", "--max-time", "60", flag, socks,
+                                   f"http://{address}:{port}/echo-peer"], capture_output=True, timeout=90)
+            result[label] = {"status": done.returncode, "body": done.stdout.decode("utf-8", "replace")}
+        try:
+            controller.map_address({"bad/name": host})
+            result["bad"] = "accepted"
+        except Exception as error:
+            result["bad"] = str(error)
+    return result
+
+
 def hostile_session(control_port):
     """A wrong password, then garbage; returns the reply codes seen."""
     codes = []
@@ -175,6 +199,8 @@ def main():
     command, control_port, socks, url = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     if command == "stem":
         print(json.dumps(stem_session(control_port, socks, url)))
+    elif command == "mapaddress":
+        print(json.dumps(mapaddress_session(control_port, socks, url)))
     elif command == "closestream":
         print(json.dumps(closestream_session(control_port, socks, url)))
     elif command == "compat":
