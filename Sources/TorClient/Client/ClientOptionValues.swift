@@ -16,6 +16,8 @@ enum ClientOptionValues {
         case "DirAuthority": return configuration.usesDefaultAuthorities ? [] : configuration.directoryAuthorities.map(\.description)
         case "HashedControlPassword": return configuration.hashedControlPasswords.map(\.description)
         case "MapAddress": return configuration.addressMappings.map(\.description)
+        case "PidFile": return configuration.pidFile.map { [$0] } ?? []
+        case "ControlPortWriteToFile": return configuration.controlPortWriteToFile.map { [$0] } ?? []
         default:
             let all = configuration.reloadable.torrcValues + configuration.restartOnlyValues
             // Option names are ASCII, so lowercasing compares them as C tor's strcasecmp does.
@@ -29,7 +31,8 @@ enum ClientOptionValues {
     static let implemented: [(name: String, type: String)] = [
         ("SocksPort", "LineList"), ("ControlPort", "LineList"), ("CookieAuthentication", "Boolean"),
         ("CookieAuthFile", "Filename"), ("HashedControlPassword", "LineList"), ("DataDirectory", "Filename"),
-        ("SocksTimeout", "TimeInterval"), ("TorrcPollInterval", "TimeInterval"), ("DirAuthority", "LineList"),
+        ("SocksTimeout", "TimeInterval"), ("TorrcPollInterval", "TimeInterval"), ("PidFile", "Filename"),
+        ("ControlPortWriteToFile", "Filename"), ("ControlPortFileGroupReadable", "Boolean"), ("DirAuthority", "LineList"),
         ("FallbackDir", "LineList"), ("TestingTorNetwork", "Boolean"), ("EnforceDistinctSubnets", "Boolean"),
         ("CongestionControl", "String"), ("ConfluxEnabled", "Boolean+Auto"), ("EntryNodes", "RouterList"),
         ("MiddleNodes", "RouterList"), ("ExitNodes", "RouterList"), ("ExcludeNodes", "RouterList"),

@@ -57,6 +57,7 @@ extension TorClient {
         await client.owningController.watch(configuration.owningControllerProcess)
         await parts.registerReloadTargets(logRouter: logRouter)
         await parts.reloader?.registerListeners("listeners") { plan in try await client.rebindListeners(plan) }
+        if let pidFile = configuration.pidFile { client.writeProcessFile(ProcessFiles.processIDText, to: pidFile, what: "PidFile") }
         do {
             try await client.openListeners()
             try await client.openControlPort()
@@ -77,6 +78,20 @@ extension TorClient {
         logForwarder?.attach(controlPort.events)
         for address in controlPort.listener.localAddresses {
             logger.notice("Opened Control listener connection (ready) on \(ClientListeners.describe(address))")
+        }
+        if let path = configuration.controlPortWriteToFile {
+            let text = ProcessFiles.controlPortText(controlPort.listener.localAddresses.map(ClientListeners.describe))
+            writeProcessFile(text, to: path, what: "ControlPortWriteToFile", groupReadable: configuration.controlPortFileGroupReadable)
+        }
+    }
+
+    /// Writes PidFile or ControlPortWriteToFile; a failure is a warning, as in C tor, since the
+    /// client itself works without the file.
+    nonisolated func writeProcessFile(_ text: String, to path: String, what: String, groupReadable: Bool = false) {
+        do {
+            try ProcessFiles.write(text, to: path, groupReadable: groupReadable)
+        } catch {
+            logger.warning("Could not write \(what) \(path): \(error)")
         }
     }
 

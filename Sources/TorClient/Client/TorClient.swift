@@ -117,6 +117,7 @@ public actor TorClient {
         }
         await parts.channels.closeAll()
         try? await group.shutdownGracefully()
+        for path in [configuration.pidFile, configuration.controlPortWriteToFile].compactMap({ $0 }) { ProcessFiles.remove(path) }
         isStopped = true
         for waiter in stopWaiters { waiter.resume() }
         stopWaiters = []

@@ -134,8 +134,6 @@ enum CTorOptionDefaults {
         ConstrainedSockets Boolean =0
         ConstrainedSockSize DataSize =8192
         ContactInfo String
-        ControlPortFileGroupReadable Boolean =0
-        ControlPortWriteToFile Filename
         ControlSocket LineList
         ControlSocketsGroupWritable Boolean =0
         CookieAuthFileGroupReadable Boolean =0
@@ -285,7 +283,6 @@ enum CTorOptionDefaults {
         PathsNeededToBuildCircuits Float =-1.000000
         PerConnBWBurst DataSize =0
         PerConnBWRate DataSize =0
-        PidFile Filename
         ProtocolWarnings Boolean =0
         PublishHidServDescriptors Boolean =1
         PublishServerDescriptor CommaList =1

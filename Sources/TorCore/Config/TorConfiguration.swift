@@ -50,6 +50,14 @@ public struct TorConfiguration: Sendable, Equatable {
     /// `EntryNodes`, `MiddleNodes`, `ExitNodes`, `ExcludeNodes`, `ExcludeExitNodes` and
     /// `StrictNodes`. Default unset. Applied live.
     public var nodes = NodeSelection()
+    /// `PidFile`: where the client writes its process ID at start (removed on a clean exit).
+    /// Default none. Restart-only.
+    public var pidFile: String? = nil
+    /// `ControlPortWriteToFile`: where the client writes `PORT=ADDRESS:PORT` for each control
+    /// listener once it is open (removed on a clean exit). Default none. Restart-only.
+    public var controlPortWriteToFile: String? = nil
+    /// `ControlPortFileGroupReadable`: that file is readable by the group too. Default off.
+    public var controlPortFileGroupReadable = false
     /// `MapAddress` (list): addresses SOCKS requests are sent to instead of the ones asked
     /// for. Default none. Applied live.
     public var addressMappings: [AddressMapping] = []
@@ -96,6 +104,8 @@ public struct TorConfiguration: Sendable, Equatable {
             ("TorrcPollInterval", TorrcInterval.format(torrcPollInterval)),
             ("CongestionControl", congestionControl.description),
             ("ConfluxEnabled", conflux.description),
+            ("PidFile", pidFile ?? ""), ("ControlPortWriteToFile", controlPortWriteToFile ?? ""),
+            ("ControlPortFileGroupReadable", controlPortFileGroupReadable ? "1" : "0"),
         ] + nodes.torrcValues + [("MapAddress", addressMappings.map(\.description).joined(separator: "; "))]
     }
 

@@ -99,6 +99,13 @@ enum TorrcOptionTable {
         single("SocksTimeout") { builder, entry in
             builder.configuration.socksTimeout = try TorrcValueParser.interval(entry, in: socksTimeoutRange)
         },
+        single("PidFile") { builder, entry in
+            builder.configuration.pidFile = try TorrcValueParser.path(entry, homeDirectory: builder.homeDirectory)
+        },
+        single("ControlPortWriteToFile") { builder, entry in
+            builder.configuration.controlPortWriteToFile = try TorrcValueParser.path(entry, homeDirectory: builder.homeDirectory)
+        },
+        boolean("ControlPortFileGroupReadable") { $0.configuration.controlPortFileGroupReadable = $1 },
         single("TorrcPollInterval") { builder, entry in
             builder.configuration.torrcPollInterval = try TorrcValueParser.interval(entry, in: torrcPollIntervalRange)
         },
