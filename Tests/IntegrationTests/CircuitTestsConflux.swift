@@ -55,14 +55,38 @@ struct CircuitTestsConflux {
             + "\(onPrimary) cells on the first leg, \(onSecond) on the second")
     }
 
-    @Test func closingOneLegClosesTheSet() async throws {
+    @Test func closingThePrimaryLegClosesTheSet() async throws {
         let network = try await CircuitTestNetwork.shared()
         let (primary, second, channels) = try await Self.linkedPair(network)
         defer { Task { await channels.closeAll() } }
-        second.close()
-        let error = try await primary.closeFuture.get()
+        primary.close()
+        let error = try await second.closeFuture.get()
         #expect(error.code == .circuitClosed, "\(error)")
-        #expect(await !primary.isOpen())
+        #expect(await !second.isOpen())
+    }
+
+    /// The exit had nothing in flight on the lost leg, so it keeps the set too (a 0.4.9 exit
+    /// tears a set down only when the closed leg had data in flight), and the primary's
+    /// streams go on with sequence numbers that follow on.
+    @Test func anIdlePairThatLosesItsSecondLegServesOnThePrimary() async throws {
+        let network = try await CircuitTestNetwork.shared()
+        let (primary, second, channels) = try await Self.linkedPair(network)
+        defer { Task { await channels.closeAll() } }
+        let http = network.info.http
+        // Data on both legs first, so the sequence numbers the primary resumes from are not zero.
+        let before = try await primary.openStream(host: http.address, port: UInt16(http.port))
+        let first = try await StreamHTTP.download(before, host: http.address, port: http.port, path: "/1M")
+        #expect(first.status == 200 && first.sha256 == http.file("/1M")?.sha256)
+        second.close()
+        _ = try await second.closeFuture.get()
+        try await Task.sleep(for: .milliseconds(500))  // the exit handles the DESTROY
+        #expect(await primary.isOpen(), "the primary outlives its idle second leg")
+        #expect(await primary.confluxLegCount() == 1)
+        let after = try await primary.openStream(host: http.address, port: UInt16(http.port))
+        let download = try await StreamHTTP.download(after, host: http.address, port: http.port, path: "/1M")
+        #expect(download.status == 200)
+        #expect(download.sha256 == http.file("/1M")?.sha256, "the set goes on in order on one leg")
+        #expect(await primary.isOpen())
     }
 
     @Test func circuitsWithoutCongestionControlAreNotLinked() async throws {

@@ -104,4 +104,6 @@ extension CircuitError.Code {
     public static let confluxQueueOverflow: Self = "conflux.queueOverflow"
     /// Linking the legs of a conflux set failed (kind `.protocolViolation` or `.resource`).
     public static let confluxLink: Self = "conflux.link"
+    /// A leg of a set closed and took cells the streams needed with it (kind `.resource`).
+    public static let confluxLegLost: Self = "conflux.legLost"
 }

@@ -13,9 +13,13 @@ import TorCore
 /// (DATA, CONNECTED, END, RESOLVED, XON, XOFF) from any leg pass through a
 /// ``ConfluxSequencer`` and then to the primary's streams.
 ///
-/// When a leg of a linked set closes, the set closes the others: cells in flight on the lost
-/// leg would leave a hole that nothing fills, so the streams could not go on. A leg lost while
-/// linking only releases the others, which carry no stream yet.
+/// When the second leg of a linked pair closes and no cell waits for an earlier one, the
+/// primary goes on alone (as C tor keeps a set whose lost leg had nothing in flight; an exit
+/// that had cells in flight on it tears the set down itself). From then on any cell that
+/// arrives early means one was lost with that leg, a hole nothing can fill: the set closes.
+/// Any other loss of a linked set's leg (the primary, or one of three or more) closes every
+/// leg, for the same reason. A leg lost while linking only releases the others, which carry
+/// no stream yet.
 final class ConfluxSet {
     enum State {
         /// LINK sent; the legs whose LINKED has not come yet.
@@ -30,6 +34,11 @@ final class ConfluxSet {
     private var state: State
     /// Bounds the linking.
     private var linkTimer: Scheduled<Void>?
+    /// Legs that closed while the set went on: their cells in flight, if any, are gone.
+    private var lostLegs = 0
+
+    /// The legs still open.
+    var openLegCount: Int { legs.count - lostLegs }
 
     /// The leg streams live on.
     var primary: TorCircuit { legs[0] }
@@ -114,7 +123,17 @@ final class ConfluxSet {
     /// the primary's streams in sequence order, now or once the cells before it arrived.
     func receiveMultiplexed(_ cell: RelayCell, on leg: TorCircuit) throws {
         guard let index = index(of: leg) else { return }
-        guard let ready = try sequencer.receive(cell, onLeg: index) else { return }
+        guard let ready = try sequencer.receive(cell, onLeg: index) else {
+            guard lostLegs == 0 else {
+                // Only the primary is left, so its cells come in order: an early one means an
+                // earlier one went down with the lost leg.
+                throw CircuitError(
+                    .confluxLegLost, kind: .resource,
+                    "a conflux leg closed with cells still on their way, so a stream's data has a gap that "
+                        + "nothing can fill; the set was closed. Open the stream again on another circuit.")
+            }
+            return
+        }
         let primary = self.primary
         try primary.handleStreamCell(ready)
         while let next = sequencer.next() {
@@ -133,6 +152,10 @@ final class ConfluxSet {
             return
         case .linked:
             break
+        }
+        if leg !== primary, openLegCount == 2, sequencer.queuedCount == 0 {
+            lostLegs += 1
+            return
         }
         state = .closed
         for other in legs where other !== leg {

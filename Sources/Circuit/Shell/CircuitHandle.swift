@@ -120,9 +120,9 @@ extension CircuitHandle {
         return (try? await eventLoop.submit { circuit.value.dataCellsReceived }.get()) ?? 0
     }
 
-    /// The number of legs of the conflux set this circuit belongs to, or 0.
+    /// The number of open legs of the conflux set this circuit belongs to, or 0.
     public func confluxLegCount() async -> Int {
         let circuit = self.circuit
-        return (try? await eventLoop.submit { circuit.value.conflux?.legs.count ?? 0 }.get()) ?? 0
+        return (try? await eventLoop.submit { circuit.value.conflux?.openLegCount ?? 0 }.get()) ?? 0
     }
 }
