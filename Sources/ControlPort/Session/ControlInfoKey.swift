@@ -91,6 +91,13 @@ public struct ControlInfoKey: Hashable, Sendable, CustomStringConvertible {
     public static let geoIPv4Available = ControlInfoKey("ip-to-country/ipv4-available")
     public static let geoIPv6Available = ControlInfoKey("ip-to-country/ipv6-available")
 
+    /// `address-mappings/all|config|cache|control`: `FROM TO EXPIRY` per mapping (the torrc's
+    /// MapAddress, the DNS cache, MAPADDRESS; all of them).
+    public static let addressMappingsAll = ControlInfoKey("address-mappings/all")
+    public static let addressMappingsConfig = ControlInfoKey("address-mappings/config")
+    public static let addressMappingsCache = ControlInfoKey("address-mappings/cache")
+    public static let addressMappingsControl = ControlInfoKey("address-mappings/control")
+
     /// Prefixes of the keys that carry an argument: `ns/id/FP`, `ns/name/NICK`, `md/id/FP`,
     /// `md/name/NICK`, `ip-to-country/ADDRESS`.
     public static let networkStatusByIDPrefix = "ns/id/"

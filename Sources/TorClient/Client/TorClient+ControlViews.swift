@@ -26,6 +26,10 @@ extension TorClient {
     /// (the order a tor 0.4.9.11 client lists them). Status: `unlisted` when the consensus
     /// no longer lists it, `up` after a circuit through it succeeded, `down` after it failed,
     /// `never-connected` before it was tried.
+    public func addressMappings() async -> (configuration: [String], controller: [String]) {
+        (configuration.addressMappings.map { "\($0.from) \($0.to) NEVER" }, parts.addressMap.controllerMappings)
+    }
+
     public func entryGuards() async -> [ControlledGuard] {
         let sampled = await parts.guards.sampledGuards
         let ordered = sampled.filter(\.isConfirmed).sorted { ($0.confirmedIndex ?? 0) < ($1.confirmedIndex ?? 0) }

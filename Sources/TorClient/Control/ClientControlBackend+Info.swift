@@ -40,6 +40,12 @@ extension ClientControlBackend {
         case .dormant: return "0"  // This client has no dormant mode: it is always active.
         case .networkLiveness: return await client.isNetworkLive() ? "up" : "down"
         case .channelStatus: return (await client.relayChannels()).map(ControlStatusFormatter.channelStatus).joined(separator: "\n")
+        case .addressMappingsConfig: return (await client.addressMappings()).configuration.joined(separator: "\n")
+        case .addressMappingsControl: return (await client.addressMappings()).controller.joined(separator: "\n")
+        case .addressMappingsCache: return ""  // This client keeps no cache of exits' DNS answers.
+        case .addressMappingsAll:
+            let mappings = await client.addressMappings()
+            return (mappings.configuration + mappings.controller).joined(separator: "\n")
         case .entryGuards: return (await client.entryGuards()).map(ControlStatusFormatter.guardStatus).joined(separator: "\n")
         case .networkStatusAll: return (await client.directory()).map(ControlStatusFormatter.networkStatuses) ?? ""
         case .microdescriptorsAll: return (await client.directory()).map(ControlStatusFormatter.microdescriptors) ?? ""

@@ -58,6 +58,8 @@ public protocol ControlledClient: Sendable {
     func directory() async -> ControlledDirectory?
     /// The sampled entry guards, in sample order; GETINFO `entry-guards`.
     func entryGuards() async -> [ControlledGuard]
+    /// GETINFO `address-mappings/config` and `address-mappings/control`: `FROM TO NEVER` lines.
+    func addressMappings() async -> (configuration: [String], controller: [String])
     /// The channels to relays that are opening or open; GETINFO `orconn-status`.
     func relayChannels() async -> [ControlledChannel]
     /// Whether the network looks reachable (a circuit or channel succeeded); GETINFO

@@ -105,6 +105,9 @@ struct TorctlControlTests {
             #expect(peer?.pid.map(exitPIDs.contains) == true, "\(label) left through an exit: \(result)")
         }
         #expect((result["bad"] as? String)?.contains("invalid address 'bad/name'") == true, "\(result)")
+        let control = result["mappings_control"] as? [String] ?? []
+        #expect(control.contains("by-name.test \(http.address) NEVER") && control.contains("\(virtual) \(http.address) NEVER"), "\(control)")
+        #expect(result["mappings_config"] as? [String] == ["from-torrc.test \(http.address) NEVER"], "\(result)")
     }
 
     @Test func everyTorctlSubcommandWorksAgainstTheRunningClient() async throws {

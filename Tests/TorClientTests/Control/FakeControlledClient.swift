@@ -92,6 +92,10 @@ final class FakeControlledClient: ControlledClient {
     func controlListeners() async -> [String] { ["127.0.0.1:9051"] }
     func configurationText() async -> String { "SocksPort 127.0.0.1:9050\nMaxCircuitDirtiness 600" }
     func directory() async -> ControlledDirectory? { state.withLockedValue { $0.directory } }
+    func addressMappings() async -> (configuration: [String], controller: [String]) {
+        (["from-torrc.test web.test NEVER"], [])
+    }
+
     func entryGuards() async -> [ControlledGuard] {
         [ControlledGuard(relay: ControlledRelay(fingerprint: String(repeating: "A", count: 40), nickname: "guard1"), status: "up"),
          ControlledGuard(relay: ControlledRelay(fingerprint: String(repeating: "D", count: 40), nickname: "guard2"), status: "never-connected")]

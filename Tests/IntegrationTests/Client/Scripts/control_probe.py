@@ -169,6 +169,8 @@ def mapaddress_session(control_port, socks, url):
             done = subprocess.run(["/usr/bin/curl", "--silent", "--max-time", "60", flag, socks,
                                    f"http://{address}:{port}/echo-peer"], capture_output=True, timeout=90)
             result[label] = {"status": done.returncode, "body": done.stdout.decode("utf-8", "replace")}
+        result["mappings_control"] = controller.get_info("address-mappings/control").splitlines()
+        result["mappings_config"] = controller.get_info("address-mappings/config").splitlines()
         try:
             controller.map_address({"bad/name": host})
             result["bad"] = "accepted"
