@@ -17,42 +17,14 @@ enum ProcessFiles {
     ///
     /// - Throws: ``TorClientError`` `client.file-write` naming the path and the system error.
     static func write(_ text: String, to path: String, groupReadable: Bool = false) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let mode: mode_t = groupReadable ? 0o640 : 0o600
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw failure("cannot create \(temporary)") }
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else {
-                let error = failure("cannot write \(temporary)")
-                close(descriptor)
-                unlink(temporary)
-                throw error
-            }
-            offset += written
-        }
-        // The mode asked for, whatever the umask took away from it at open(2).
-        fchmod(descriptor, mode)
-        close(descriptor)
-        guard rename(temporary, path) == 0 else {
-            let error = failure("cannot replace \(path)")
-            unlink(temporary)
-            throw error
+        if let failure = AtomicFile.write(Array(text.utf8), to: path, mode: groupReadable ? 0o640 : 0o600, sync: false) {
+            throw TorClientError(.fileWrite, kind: .resource, "\(failure). Check that the directory exists and is writable")
         }
     }
 
     /// Removes `path`, which this process wrote; a file already gone is not an error.
     static func remove(_ path: String) {
         unlink(path)
-    }
-
-    private static func failure(_ what: String) -> TorClientError {
-        TorClientError(
-            .fileWrite, kind: .resource,
-            "\(what): \(String(cString: strerror(errno))). Check that the directory exists and is writable")
     }
 }
 

@@ -27,28 +27,10 @@ extension ConfigurationReloader {
     /// - Throws: ``TorClientError`` `reload.saveFailed` naming the path and the system error.
     public func save() throws {
         let text = try runningText ?? currentFileText()
-        let temporary = path + ".tmp-\(getpid())"
         let bytes = Array(text.utf8)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw saveFailed("cannot create \(temporary)") }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else {
-                let error = saveFailed("cannot write \(temporary)")
-                close(descriptor)
-                unlink(temporary)
-                throw error
-            }
-            offset += written
-        }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard synced, rename(temporary, path) == 0 else {
-            let error = saveFailed("cannot replace \(path)")
-            unlink(temporary)
-            throw error
+        if let failure = AtomicFile.write(bytes, to: path, mode: 0o600, sync: true) {
+            throw TorClientError(
+                .reloadSaveFailed, kind: .internalFailure, "\(failure); check the directory's permissions and free space")
         }
         // The file now holds what runs: the next poll must not treat it as an edit.
         watcher.markSeen(TorrcVersion(bytes: bytes))
@@ -57,11 +39,5 @@ extension ConfigurationReloader {
 
     private func currentFileText() throws -> String {
         try watcher.currentText()
-    }
-
-    private func saveFailed(_ what: String) -> TorClientError {
-        TorClientError(
-            .reloadSaveFailed, kind: .internalFailure,
-            "\(what): \(String(cString: strerror(errno))); check the directory's permissions and free space")
     }
 }

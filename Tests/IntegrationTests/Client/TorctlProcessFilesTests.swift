@@ -5,27 +5,10 @@ import Testing
 /// started with `ControlPort auto`: written once the client runs, removed when it exits cleanly.
 @Suite(.timeLimit(.minutes(5)))
 struct TorctlProcessFilesTests {
-    /// The first line PROTOCOLINFO answers on 127.0.0.1:`port`, or nil.
-    static func protocolInfo(port: Int) -> String? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return nil }
-        let request = Array("PROTOCOLINFO 1\r\n".utf8)
-        guard send(descriptor, request, request.count, 0) == request.count else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 512)
-        let count = recv(descriptor, &buffer, buffer.count, 0)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[..<count], as: UTF8.self).split(separator: "\r\n").first.map(String.init)
+    /// The first line PROTOCOLINFO answers on 127.0.0.1:`port` (QUIT then ends the session).
+    static func protocolInfo(port: Int) throws -> String? {
+        let answer = try SocksProbeSocket.exchange(port: port, steps: [Array("PROTOCOLINFO 1\r\nQUIT\r\n".utf8)])
+        return String(decoding: answer.received, as: UTF8.self).split(separator: "\r\n").first.map(String.init)
     }
 
     @Test func pidFileAndControlPortFileAreWrittenAndRemovedOnExit() async throws {
@@ -48,7 +31,7 @@ struct TorctlProcessFilesTests {
         let ports = lines.compactMap { $0.hasPrefix("PORT=127.0.0.1:") ? Int($0.dropFirst("PORT=127.0.0.1:".count)) : nil }
         #expect(ports.count == 2)
         for port in ports {
-            #expect(Self.protocolInfo(port: port) == "250-PROTOCOLINFO 1", "the listener on \(port) answers")
+            #expect(try Self.protocolInfo(port: port) == "250-PROTOCOLINFO 1", "the listener on \(port) answers")
         }
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: portPath)[.posixPermissions] as? Int)
         #expect(mode == 0o600)
