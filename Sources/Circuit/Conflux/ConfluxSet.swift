@@ -13,10 +13,12 @@ import TorCore
 /// (DATA, CONNECTED, END, RESOLVED, XON, XOFF) from any leg pass through a
 /// ``ConfluxSequencer`` and then to the primary's streams.
 ///
-/// When the second leg of a linked pair closes and no cell waits for an earlier one, the
-/// primary goes on alone (as C tor keeps a set whose lost leg had nothing in flight; an exit
-/// that had cells in flight on it tears the set down itself). From then on any cell that
-/// arrives early means one was lost with that leg, a hole nothing can fill: the set closes.
+/// When the second leg of a linked pair closes, no cell waits for an earlier one, and the
+/// newest cell came on the primary, the primary goes on alone. That is tor 0.4.9's rule for
+/// a closed leg (conflux_pool.c, cfx_del_leg): the set survives unless the leg had data in
+/// flight, carried the highest sequence number, or was the one being sent on; an exit that
+/// finds any of these on its side tears the set down itself. From then on any cell that
+/// arrives early means one was lost with the leg, a hole nothing can fill: the set closes.
 /// Any other loss of a linked set's leg (the primary, or one of three or more) closes every
 /// leg, for the same reason. A leg lost while linking only releases the others, which carry
 /// no stream yet.
@@ -153,7 +155,8 @@ final class ConfluxSet {
         case .linked:
             break
         }
-        if leg !== primary, openLegCount == 2, sequencer.queuedCount == 0 {
+        if leg !== primary, openLegCount == 2, sequencer.queuedCount == 0, let index = index(of: leg),
+           sequencer.lastReceived[index] <= sequencer.lastReceived[0] {
             lostLegs += 1
             return
         }
