@@ -139,8 +139,10 @@ public actor NetworkCircuitSource: CircuitSource {
             let built = BuiltCircuit(handle: handle, relays: handle.path.compactMap { relaysByKey[$0.fingerprint] })
             switch await guards.recordSuccess(selection) {
             case .useNow:
-                progress?.report(.done)
+                // "Done" once the circuit can take a stream: after its conflux set linked (or
+                // failed to, and it serves alone), since a stream would wait for that anyway.
                 if let legs { await link(await legs.value, to: handle) }
+                progress?.report(.done)
                 return built
             case .waitForBetterGuard:
                 for leg in await legs?.value ?? [] { leg.close() }
