@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 /// An exit killed mid-download fails that SOCKS stream promptly, visibly to the application,
@@ -59,11 +60,20 @@ struct TorctlExitFailureTests {
             try await client.waitForLine(containing: "Bootstrapped 100% (done): Done")
             let http = network.http
             let output = client.directory.appendingPathComponent("partial").path
-            // Slow enough to still be running when the exit dies.
+            // Slow enough to still be running when the exit dies. curl reports its own running
+            // time, and its start is stamped on the thread that launches it: the end is timed
+            // by curl, not by when this test's task gets to run again, which on a loaded
+            // 2-core machine with every suite in one process can be many seconds later.
+            let curlStart = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
+            let socks = client.socksAddress
             let download = Task {
-                try await ClientTools.curl(
-                    "http://\(http.address):\(http.port)/50M", socks: client.socksAddress, output: output,
-                    extra: ["--limit-rate", "2M"], maxTime: 120)
+                try await OffThread.run {
+                    curlStart.withLockedValue { $0 = ContinuousClock.now }
+                    return try SocksClientProcess.run("/usr/bin/curl", [
+                        "--silent", "--show-error", "--max-time", "120", "--socks5-hostname", socks, "--output", output,
+                        "--limit-rate", "4M", "--write-out", "%{time_total}", "http://\(http.address):\(http.port)/50M",
+                    ], timeout: .seconds(150))
+                }
             }
             var serving: TestNetworkInfo.Relay?
             let deadline = ContinuousClock.now + .seconds(60)
@@ -80,7 +90,10 @@ struct TorctlExitFailureTests {
             let killedAt = ContinuousClock.now
             try await network.stopExit(killed)
             let result = try await download.value
-            let failedAfter = ContinuousClock.now - killedAt
+            let started = try #require(curlStart.withLockedValue { $0 })
+            let total = try #require(Double(result.stdout), "curl's time_total: \(result.stdout)")
+            let failedAfter = started + .milliseconds(Int(total * 1000)) - killedAt
+            print("exit \(killed.nickname) stopped; curl ended \(failedAfter) later (status \(result.status))")
             #expect(result.status != 0, "curl saw the stream fail, not a complete file")
             #expect(failedAfter < .seconds(15), "the failure reached the application promptly (\(failedAfter))")
 
