@@ -80,7 +80,8 @@ public struct ReloadPlanner: Sendable {
         }
         var listenerChanges: [ReloadChange] = []
         for (before, after) in zip(running.restartOnlyValues, next.restartOnlyValues) where before.value != after.value {
-            let change = ReloadChange(option: after.name, old: shown(before.value), new: shown(after.value))
+            let change = ReloadChange(
+                option: after.name, old: shown(before.value, of: after.name), new: shown(after.value, of: after.name))
             if listenerOptions.contains(after.name) { listenerChanges.append(change) } else { changes.append(change) }
         }
         let restartRequired = loaded.changedOptions(from: next)
@@ -98,5 +99,12 @@ public struct ReloadPlanner: Sendable {
     }
 
     /// An empty list value shows as `(none)` rather than nothing.
-    private static func shown(_ value: String) -> String { value.isEmpty ? "(none)" : value }
+    /// MapAddress lines name places the user visits, which SafeLogging keeps out of logs, so
+    /// only their number is shown.
+    private static func shown(_ value: String, of option: String) -> String {
+        guard !value.isEmpty else { return "(none)" }
+        guard option == "MapAddress" else { return value }
+        let count = value.split(separator: ";").count
+        return count == 1 ? "1 mapping" : "\(count) mappings"
+    }
 }

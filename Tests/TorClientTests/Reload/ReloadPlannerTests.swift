@@ -65,6 +65,16 @@ import TorCore
         #expect(plan.configuration.nodes.excludeNodes.map(\.description) == ["10.0.0.0/8"])
     }
 
+    @Test func mapAddressChangesAreLoggedWithoutTheAddresses() throws {
+        let running = try configuration("MapAddress a.example b.example\n")
+        var planner = planner()
+        let text = "MapAddress a.example c.example\nMapAddress *.d.example *.e.example\n"
+        let plan = try plan(planner.plan(running: running, version: version(text)))
+        #expect(plan.changes.map(\.description) == ["MapAddress 1 mapping -> 2 mappings"])
+        #expect(plan.restartRequired.isEmpty)
+        #expect(plan.configuration.addressMappings.map(\.description) == ["a.example c.example", "*.d.example *.e.example"])
+    }
+
     @Test func sameSettingsWrittenDifferentlyAreUnchanged() throws {
         let running = try configuration("CircuitPoolMinSize 6\n")
         var planner = planner()
