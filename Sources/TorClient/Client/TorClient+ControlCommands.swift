@@ -28,7 +28,14 @@ extension TorClient {
             // which is every stream of this client.
             throw TorClientError(.controlUnmanagedEntity, kind: .badInput, "Connection is not managed by controller.")
         case .mapAddress(let pairs):
-            return try parts.addressMap.map(pairs).joined(separator: "\n")
+            let lines = try parts.addressMap.map(pairs)
+            // C tor announces every mapping it makes (not the removal of one) as ADDRMAP.
+            for line in lines {
+                let pair = line.split(separator: "=", maxSplits: 1).map(String.init)
+                guard pair.count == 2, pair[0] != pair[1] else { continue }
+                eventSink.send { $0.addressMapped(pair[0], literal: pair[1]) }
+            }
+            return lines.joined(separator: "\n")
         case .resolve(let names, let reverse):
             guard !reverse else {
                 throw TorClientError(

@@ -108,6 +108,7 @@ struct TorctlControlTests {
         let control = result["mappings_control"] as? [String] ?? []
         #expect(control.contains("by-name.test \(http.address) NEVER") && control.contains("\(virtual) \(http.address) NEVER"), "\(control)")
         #expect(result["mappings_config"] as? [String] == ["from-torrc.test \(http.address) NEVER"], "\(result)")
+        #expect(result["addrmap_event"] as? [String] == ["by-name.test", http.address], "ADDRMAP announced the mapping: \(result)")
     }
 
     @Test func everyTorctlSubcommandWorksAgainstTheRunningClient() async throws {

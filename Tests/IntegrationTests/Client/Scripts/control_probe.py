@@ -161,6 +161,8 @@ def mapaddress_session(control_port, socks, url):
     port = url.split("//", 1)[1].split("/", 1)[0].split(":")[1]
     with Controller.from_port(address="127.0.0.1", port=control_port) as controller:
         controller.authenticate()
+        addrmaps = []
+        controller.add_event_listener(lambda e: addrmaps.append(e), EventType.ADDRMAP)
         mapped = controller.map_address({"0.0.0.0": host, "by-name.test": host})
         result["mapped"] = mapped
         virtual = next((key for key, value in mapped.items() if value == host and key != "by-name.test"), None)
@@ -169,6 +171,8 @@ def mapaddress_session(control_port, socks, url):
             done = subprocess.run(["/usr/bin/curl", "--silent", "--max-time", "60", flag, socks,
                                    f"http://{address}:{port}/echo-peer"], capture_output=True, timeout=90)
             result[label] = {"status": done.returncode, "body": done.stdout.decode("utf-8", "replace")}
+        event = wait_for(addrmaps, 0, lambda e: e.hostname == "by-name.test")
+        result["addrmap_event"] = [event.hostname, event.destination] if event else None
         result["mappings_control"] = controller.get_info("address-mappings/control").splitlines()
         result["mappings_config"] = controller.get_info("address-mappings/config").splitlines()
         try:
