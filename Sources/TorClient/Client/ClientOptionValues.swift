@@ -31,7 +31,7 @@ enum ClientOptionValues {
     static let implemented: [(name: String, type: String)] = [
         ("SocksPort", "LineList"), ("ControlPort", "LineList"), ("CookieAuthentication", "Boolean"),
         ("CookieAuthFile", "Filename"), ("HashedControlPassword", "LineList"), ("DataDirectory", "Filename"),
-        ("SocksTimeout", "TimeInterval"), ("TorrcPollInterval", "TimeInterval"), ("PidFile", "Filename"),
+        ("SocksTimeout", "TimeInterval"), ("TorrcPollInterval", "TimeInterval"), ("RunAsDaemon", "Boolean"), ("PidFile", "Filename"),
         ("ControlPortWriteToFile", "Filename"), ("ControlPortFileGroupReadable", "Boolean"), ("DirAuthority", "LineList"),
         ("FallbackDir", "LineList"), ("TestingTorNetwork", "Boolean"), ("EnforceDistinctSubnets", "Boolean"),
         ("CongestionControl", "String"), ("ConfluxEnabled", "Boolean+Auto"), ("EntryNodes", "RouterList"),

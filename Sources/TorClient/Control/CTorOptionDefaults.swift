@@ -302,7 +302,6 @@ enum CTorOptionDefaults {
         RelayBandwidthBurst DataSize =0
         RelayBandwidthRate DataSize =0
         RephistTrackTime TimeInterval =86400
-        RunAsDaemon Boolean =0
         SafeSocks Boolean =0
         Sandbox Boolean =0
         Schedulers CommaList =KIST,KISTLite,Vanilla

@@ -50,6 +50,9 @@ public struct TorConfiguration: Sendable, Equatable {
     /// `EntryNodes`, `MiddleNodes`, `ExitNodes`, `ExcludeNodes`, `ExcludeExitNodes` and
     /// `StrictNodes`. Default unset. Applied live.
     public var nodes = NodeSelection()
+    /// `RunAsDaemon`: `torctl run` starts the client in the background and returns once its
+    /// listeners are open. Default off. Restart-only.
+    public var runAsDaemon = false
     /// `PidFile`: where the client writes its process ID at start (removed on a clean exit).
     /// Default none. Restart-only.
     public var pidFile: String? = nil
@@ -104,7 +107,7 @@ public struct TorConfiguration: Sendable, Equatable {
             ("TorrcPollInterval", TorrcInterval.format(torrcPollInterval)),
             ("CongestionControl", congestionControl.description),
             ("ConfluxEnabled", conflux.description),
-            ("PidFile", pidFile ?? ""), ("ControlPortWriteToFile", controlPortWriteToFile ?? ""),
+            ("RunAsDaemon", runAsDaemon ? "1" : "0"), ("PidFile", pidFile ?? ""), ("ControlPortWriteToFile", controlPortWriteToFile ?? ""),
             ("ControlPortFileGroupReadable", controlPortFileGroupReadable ? "1" : "0"),
         ] + nodes.torrcValues + [("MapAddress", addressMappings.map(\.description).joined(separator: "; "))]
     }

@@ -99,6 +99,7 @@ enum TorrcOptionTable {
         single("SocksTimeout") { builder, entry in
             builder.configuration.socksTimeout = try TorrcValueParser.interval(entry, in: socksTimeoutRange)
         },
+        boolean("RunAsDaemon") { $0.configuration.runAsDaemon = $1 },
         single("PidFile") { builder, entry in
             builder.configuration.pidFile = try TorrcValueParser.path(entry, homeDirectory: builder.homeDirectory)
         },

@@ -16,6 +16,8 @@ struct Run: AsyncParsableCommand {
             Reads the torrc (C tor's syntax), opens the SocksPort and ControlPort listeners, \
             bootstraps from the directory authorities and serves SOCKS streams over 3-hop circuits. \
             SIGHUP (or `torctl reload`) re-reads the torrc; SIGINT or SIGTERM shut down gracefully.
+            With RunAsDaemon 1 it returns once the client runs in the background (status 0), or 1 \
+            when it could not start.
             Exit status: 0 after a clean shutdown, 1 when the configuration is invalid or the client \
             cannot start (the reason is logged), 2 for a bad command line.
             """
@@ -30,6 +32,9 @@ struct Run: AsyncParsableCommand {
         ProcessMemorySettings.apply()
         let home = ConfigurationEnvironment.homeDirectory
         let (configuration, path, warnings) = try loadConfiguration(home: home)
+        if configuration.runAsDaemon, !Daemon.isDaemonProcess {
+            throw ExitCode(Daemon.launchAndWait())
+        }
         let router: TorLogRouter
         do {
             router = try TorLogRouter(configuration: configuration)
@@ -64,11 +69,13 @@ struct Run: AsyncParsableCommand {
             client = try await TorClient.start(
                 configuration: configuration, configurationPath: path, logRouter: router, logForwarder: forwarder)
         } catch {
+            Daemon.report(ready: false)
             logger.error("\(Self.describe(error))")
             if !Self.logsToTerminal(configuration) { StandardError.write("[err] \(Self.describe(error))\n") }
             throw ExitCode(1)
         }
         box.attach(client)
+        Daemon.report(ready: true)
         let status = await client.run()
         if status != 0 {
             if !Self.logsToTerminal(configuration) {

@@ -32,7 +32,7 @@ import Testing
             "SocksPort", "ControlPort", "CookieAuthentication", "CookieAuthFile", "HashedControlPassword",
             "DataDirectory", "DirAuthority", "FallbackDir", "TestingTorNetwork", "EnforceDistinctSubnets", "Log",
             "SafeLogging", "SocksTimeout", "TorrcPollInterval", "CongestionControl", "ConfluxEnabled",
-            "PidFile", "ControlPortWriteToFile", "ControlPortFileGroupReadable",
+            "RunAsDaemon", "PidFile", "ControlPortWriteToFile", "ControlPortFileGroupReadable",
             "EntryNodes", "MiddleNodes", "ExitNodes", "ExcludeNodes", "ExcludeExitNodes", "StrictNodes", "MapAddress",
         ])
         let reloadable = ReloadableSettings().torrcValues.map(\.name)

@@ -153,7 +153,7 @@ import Testing
         for name in TorrcOptionTable.names where !ours.contains(name) {
             #expect(KnownTorOptions.canonicalName(of: name) == name, "\(name)")
         }
-        #expect(TorrcOptionTable.names.count == 42)
+        #expect(TorrcOptionTable.names.count == 43)
         #expect(KnownTorOptions.canonicalName(of: "ConfluxEnabled") == "ConfluxEnabled", "C tor's own option")
     }
 }
