@@ -11,7 +11,15 @@ extension ConfigurationReloader {
     ///   `reload.unreadable` when the text cannot be built.
     @discardableResult
     public func setConfiguration(_ changes: [ControlConfigurationChange]) async throws -> ReloadOutcome {
-        let base = try runningText ?? currentFileText()
+        let base: String
+        if let runningText {
+            base = runningText
+        } else {
+            // The file was not polled yet: its text is the base, and it counts as seen, or the
+            // first poll would take it for an edit and undo this SETCONF.
+            base = try currentFileText()
+            watcher.markSeen(TorrcVersion(bytes: Array(base.utf8)))
+        }
         let text = try TorrcEditor.applying(changes, to: base)
         let loaded: TorConfiguration
         let warnings: [ConfigurationWarning]

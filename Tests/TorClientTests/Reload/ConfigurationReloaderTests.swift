@@ -214,6 +214,28 @@ import TorCore
         }
     }
 
+    @Test func aSetconfBeforeTheFirstPollIsNotUndoneByIt() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/torrc"
+        let original = "CircuitPoolMinSize 2\n"
+        try original.write(toFile: path, atomically: false, encoding: .utf8)
+        let reloader = ConfigurationReloader(
+            path: path, configuration: try configuration(original, fileName: path), homeDirectory: "/home/test",
+            logger: CapturedLog().logger)
+        // The client starts, and a controller sets an option before the poll loop first looks.
+        try await reloader.setConfiguration([ControlConfigurationChange(name: "CircuitPoolMinSize", operation: .set("3"))])
+        guard case .unchanged = await reloader.reload(trigger: .poll) else {
+            Issue.record("the file as it was when SETCONF read it is not an edit")
+            return
+        }
+        #expect(await reloader.configuration.reloadable.circuitPoolMinSize == 3)
+        // A real edit afterwards still counts.
+        try "CircuitPoolMinSize 5\n".write(toFile: path, atomically: false, encoding: .utf8)
+        _ = await reloader.reload(trigger: .poll)
+        #expect(await reloader.configuration.reloadable.circuitPoolMinSize == 5)
+    }
+
     private func expectThrows(_ body: () async throws -> Void) async {
         do {
             try await body()
