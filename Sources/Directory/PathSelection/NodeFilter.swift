@@ -11,14 +11,15 @@ public struct NodeFilter: Sendable, Equatable {
     /// The options this filter applies.
     public let selection: NodeSelection
 
+    /// True when no option is set. Kept rather than derived each time: it is asked per relay
+    /// per hop, and the path selector skips the filter when it holds.
+    public let isUnrestricted: Bool
+
     /// The filter of `selection`; the default lets every relay through.
     public init(_ selection: NodeSelection = NodeSelection()) {
         self.selection = selection
+        isUnrestricted = selection.isUnrestricted
     }
-
-    /// True when no option is set. The path selector skips the filter then, since it runs
-    /// per relay per hop.
-    public var isUnrestricted: Bool { selection.isUnrestricted }
 
     /// True when the relay with these facts may hold `position`.
     public func allows(identity: RelayFingerprint, nickname: String, address: IPv4Address, in position: PathPosition) -> Bool {

@@ -27,46 +27,29 @@ public struct NodeSelection: Sendable, Equatable {
     /// No restriction.
     public init() {}
 
-    /// The list options' names, in tor(1)'s order.
-    public static let listOptionNames = ["EntryNodes", "MiddleNodes", "ExitNodes", "ExcludeNodes", "ExcludeExitNodes"]
+    /// A list option's field.
+    public typealias ListField = WritableKeyPath<NodeSelection, [RelaySpecifier]> & Sendable
+
+    /// The list options, in tor(1)'s order, with the field each one fills.
+    public static var listOptions: [(name: String, field: ListField)] {
+        [
+            ("EntryNodes", \.entryNodes), ("MiddleNodes", \.middleNodes), ("ExitNodes", \.exitNodes),
+            ("ExcludeNodes", \.excludeNodes), ("ExcludeExitNodes", \.excludeExitNodes),
+        ]
+    }
     /// Every option's name: the lists, then StrictNodes.
-    public static let optionNames = listOptionNames + ["StrictNodes"]
+    public static var optionNames: [String] { listOptions.map(\.name) + ["StrictNodes"] }
 
     /// True when no list is set, so every relay passes.
     public var isUnrestricted: Bool {
-        entryNodes.isEmpty && middleNodes.isEmpty && exitNodes.isEmpty && excludeNodes.isEmpty && excludeExitNodes.isEmpty
+        Self.listOptions.allSatisfy { self[keyPath: $0.field].isEmpty }
     }
 
     /// Each option's name and torrc value (lists joined with commas, empty when unset), in
     /// ``optionNames`` order.
     public var torrcValues: [(name: String, value: String)] {
-        [
-            ("EntryNodes", Self.joined(entryNodes)), ("MiddleNodes", Self.joined(middleNodes)),
-            ("ExitNodes", Self.joined(exitNodes)), ("ExcludeNodes", Self.joined(excludeNodes)),
-            ("ExcludeExitNodes", Self.joined(excludeExitNodes)), ("StrictNodes", strictNodes ? "1" : "0"),
-        ]
-    }
-
-    /// The list option `name`, one of ``listOptionNames``.
-    public subscript(list name: String) -> [RelaySpecifier] {
-        get {
-            switch name {
-            case "EntryNodes": entryNodes
-            case "MiddleNodes": middleNodes
-            case "ExitNodes": exitNodes
-            case "ExcludeNodes": excludeNodes
-            default: excludeExitNodes
-            }
-        }
-        set {
-            switch name {
-            case "EntryNodes": entryNodes = newValue
-            case "MiddleNodes": middleNodes = newValue
-            case "ExitNodes": exitNodes = newValue
-            case "ExcludeNodes": excludeNodes = newValue
-            default: excludeExitNodes = newValue
-            }
-        }
+        Self.listOptions.map { ($0.name, self[keyPath: $0.field].map(\.description).joined(separator: ",")) }
+            + [("StrictNodes", strictNodes ? "1" : "0")]
     }
 
     /// Reads one torrc line of a node list: items separated by commas, with spaces allowed
@@ -90,10 +73,6 @@ public struct NodeSelection: Sendable, Equatable {
             items.append(item)
         }
         return items
-    }
-
-    private static func joined(_ items: [RelaySpecifier]) -> String {
-        items.map(\.description).joined(separator: ",")
     }
 }
 

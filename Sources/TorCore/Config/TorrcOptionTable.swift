@@ -146,9 +146,9 @@ enum TorrcOptionTable {
 
     /// tor(1) NODE SELECTION OPTIONS (list lines of one option are spliced together), and
     /// MapAddress.
-    private static let nodeOptions: [TorrcOption] = NodeSelection.listOptionNames.map { name in
-        list(name) { builder, entry in
-            builder.configuration.nodes[list: name] += try NodeSelection.parseList(entry, warnings: &builder.warnings)
+    private static let nodeOptions: [TorrcOption] = NodeSelection.listOptions.map { option in
+        list(option.name) { builder, entry in
+            builder.configuration.nodes[keyPath: option.field] += try NodeSelection.parseList(entry, warnings: &builder.warnings)
         }
     } + [
         boolean("StrictNodes") { $0.configuration.nodes.strictNodes = $1 },
