@@ -59,11 +59,11 @@ public final class AddressMap: Sendable {
         }
     }
 
-    /// MAPADDRESS: applies every pair, or none when one is malformed; returns the reply lines
-    /// (`from=to`, with the address chosen for a null original).
+    /// MAPADDRESS: applies every pair, or none when one is malformed; returns the pairs as
+    /// applied (a null original replaced by the address chosen for it), in order.
     ///
     /// - Throws: ``TorClientError`` `controlBadArgument` (reply 512) naming the first bad address.
-    public func map(_ pairs: [ControlAddressMapping]) throws -> [String] {
+    public func map(_ pairs: [ControlAddressMapping]) throws -> [ControlAddressMapping] {
         for pair in pairs {
             for address in Self.isNull(pair.from) ? [pair.to] : [pair.from, pair.to] where !AddressMapping.isValidAddress(address) {
                 throw TorClientError(.controlBadArgument, kind: .badInput, "syntax error: invalid address '\(address)'")
@@ -84,7 +84,7 @@ public final class AddressMap: Sendable {
                 }
                 // C tor: mapping an address to itself removes its mapping.
                 state.controller[from] = from == to ? nil : to
-                return "\(from)=\(to)"
+                return ControlAddressMapping(from: from, to: to)
             }
         }
     }

@@ -28,14 +28,12 @@ extension TorClient {
             // which is every stream of this client.
             throw TorClientError(.controlUnmanagedEntity, kind: .badInput, "Connection is not managed by controller.")
         case .mapAddress(let pairs):
-            let lines = try parts.addressMap.map(pairs)
+            let applied = try parts.addressMap.map(pairs)
             // C tor announces every mapping it makes (not the removal of one) as ADDRMAP.
-            for line in lines {
-                let pair = line.split(separator: "=", maxSplits: 1).map(String.init)
-                guard pair.count == 2, pair[0] != pair[1] else { continue }
-                eventSink.send { $0.addressMapped(pair[0], literal: pair[1]) }
+            for pair in applied where pair.from != pair.to {
+                eventSink.send { $0.addressMapped(pair.from, literal: pair.to) }
             }
-            return lines.joined(separator: "\n")
+            return applied.map { "\($0.from)=\($0.to)" }.joined(separator: "\n")
         case .resolve(let names, let reverse):
             guard !reverse else {
                 throw TorClientError(

@@ -11,6 +11,11 @@ import TorCore
 
     static func pair(_ from: String, _ to: String) -> ControlAddressMapping { ControlAddressMapping(from: from, to: to) }
 
+    /// MAPADDRESS's reply lines for `pairs` on `map`.
+    static func lines(_ map: AddressMap, _ pairs: [ControlAddressMapping]) throws -> [String] {
+        try map.map(pairs).map { "\($0.from)=\($0.to)" }
+    }
+
     @Test func torrcLinesMapExactNamesAndWildcards() throws {
         let map = AddressMap(try Self.torrc("""
             MapAddress www.Example.com web.test
@@ -38,12 +43,12 @@ import TorCore
 
     @Test func controllerMappingsWinAndFollowChainsWithoutLooping() throws {
         let map = AddressMap(try Self.torrc("MapAddress a.test from-torrc.test"))
-        #expect(try map.map([Self.pair("a.test", "b.test"), Self.pair("b.test", "c.test")]) == ["a.test=b.test", "b.test=c.test"])
+        #expect(try Self.lines(map, [Self.pair("a.test", "b.test"), Self.pair("b.test", "c.test")]) == ["a.test=b.test", "b.test=c.test"])
         #expect(map.rewrite("a.test") == "c.test", "a chain is followed")
-        _ = try map.map([Self.pair("c.test", "a.test")])
+        _ = try Self.lines(map, [Self.pair("c.test", "a.test")])
         let looped = map.rewrite("a.test")
         #expect(["a.test", "b.test", "c.test"].contains(looped), "a loop stops after a bounded number of rewrites")
-        _ = try map.map([Self.pair("a.test", "a.test"), Self.pair("c.test", "c.test")])
+        _ = try Self.lines(map, [Self.pair("a.test", "a.test"), Self.pair("c.test", "c.test")])
         #expect(map.rewrite("a.test") == "from-torrc.test", "mapping an address to itself removes the controller's mapping")
         map.replaceTorrcMappings([])
         #expect(map.rewrite("b.test") == "c.test", "a reload replaces the torrc's mappings only")
@@ -52,14 +57,14 @@ import TorCore
 
     @Test func nullOriginalsGetVirtualAddressesReusedForTheSameTarget() throws {
         let map = AddressMap()
-        let first = try #require(try map.map([Self.pair("0.0.0.0", "hidden.test")]).first)
+        let first = try #require(try Self.lines(map, [Self.pair("0.0.0.0", "hidden.test")]).first)
         let address = try #require(first.split(separator: "=").first.map(String.init))
         let ipv4 = try #require(IPv4Address(address))
         #expect(ipv4.rawValue >> 22 == IPv4Address(127, 192, 0, 0).rawValue >> 22, "\(address) is in 127.192.0.0/10")
         #expect(first == "\(address)=hidden.test")
-        #expect(try map.map([Self.pair("0.0.0.0", "hidden.test")]) == [first], "the same target gets the same address")
+        #expect(try Self.lines(map, [Self.pair("0.0.0.0", "hidden.test")]) == [first], "the same target gets the same address")
         #expect(map.rewrite(address) == "hidden.test")
-        let name = try #require(try map.map([Self.pair(".", "other.test")]).first)
+        let name = try #require(try Self.lines(map, [Self.pair(".", "other.test")]).first)
         #expect(name.hasSuffix(".virtual=other.test") && name.count == 16 + ".virtual=other.test".count, "\(name)")
         #expect(map.controllerMappings.count == 2)
     }
