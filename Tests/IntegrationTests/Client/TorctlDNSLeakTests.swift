@@ -8,8 +8,7 @@ import Testing
 struct TorctlDNSLeakTests {
     @Test func socksHostnamesAreNeverResolvedLocally() async throws {
         let network = try await TestNetwork.shared()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("torctl-trace-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TorctlProcess.temporaryDirectory("torctl-trace")
         defer { try? FileManager.default.removeItem(at: directory) }
         let trace = directory.appendingPathComponent("strace.txt").path
         let client = try TorctlProcess(network: network, tracePath: trace)

@@ -12,8 +12,7 @@ struct TorctlDaemonTests {
 
     @Test func runAsDaemonReturnsAndTheDaemonServesUntilSigterm() async throws {
         let network = try await TestNetwork.shared()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("torctl-daemon-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TorctlProcess.temporaryDirectory("torctl-daemon")
         defer { try? FileManager.default.removeItem(at: directory) }
         let pidPath = directory.appendingPathComponent("tor.pid").path
         let logPath = directory.appendingPathComponent("daemon.log").path

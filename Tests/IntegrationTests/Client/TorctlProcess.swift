@@ -80,8 +80,7 @@ final class TorctlProcess: @unchecked Sendable {
         network: TestNetworkInfo, extra: String = "", dataDirectory reused: String? = nil, tracePath: String? = nil,
         ports chosen: [Int]? = nil
     ) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("torctl-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try Self.temporaryDirectory("torctl-run")
         dataDirectory = reused ?? directory.appendingPathComponent("data").path
         let ports = try chosen ?? Self.freePorts(2)
         socksPort = ports[0]
@@ -93,6 +92,13 @@ final class TorctlProcess: @unchecked Sendable {
         stderrPath = directory.appendingPathComponent("stderr.log").path
         process = try Self.launch(
             arguments: ["run", "-f", torrcPath], stdout: stdoutPath, stderr: stderrPath, tracePath: tracePath)
+    }
+
+    /// A new directory under the system's temporary directory, named `prefix-UUID`.
+    static func temporaryDirectory(_ prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
     }
 
     /// Starts torctl with `arguments`; with `tracePath`, under `strace -f` recording every

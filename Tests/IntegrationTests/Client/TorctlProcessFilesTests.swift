@@ -13,8 +13,7 @@ struct TorctlProcessFilesTests {
 
     @Test func pidFileAndControlPortFileAreWrittenAndRemovedOnExit() async throws {
         let network = try await TestNetwork.shared()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("torctl-files-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TorctlProcess.temporaryDirectory("torctl-files")
         defer { try? FileManager.default.removeItem(at: directory) }
         let pidPath = directory.appendingPathComponent("tor.pid").path
         let portPath = directory.appendingPathComponent("control.port").path

@@ -30,9 +30,7 @@ struct TorctlStartupErrorTests {
     }
 
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("torctl-err-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TorctlProcess.temporaryDirectory("torctl-err")
     }
 
     @Test func aSocksPortInUseEndsWithOneClearMessage() async throws {
